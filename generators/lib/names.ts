@@ -1,0 +1,77 @@
+/**
+ * Name rules and case conversions shared by the generators: builder names, HCL field names,
+ * generated-data names, step names, and the reserved words they must avoid.
+ */
+
+/** `region_name` → `regionName`. */
+export function camelCase(snake: string): string {
+  return snake.replace(/[_-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** `region_name` / `create-vm` → `RegionName` / `CreateVm`. */
+export function pascalCase(name: string): string {
+  const camel = camelCase(name);
+  return camel.charAt(0).toUpperCase() + camel.slice(1);
+}
+
+/** `RegionName` / `regionName` → `region_name`. */
+export function snakeCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-\s]+/g, '_')
+    .toLowerCase();
+}
+
+/** Builder names: lower-case words joined by `-` (the Packer type, `packer-builder-NAME`). */
+export const BUILDER_NAME_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** Organisation names: as builder names (the first half of the BuilderId `<org>.<name>`). */
+export const ORG_NAME_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** HCL field names: snake_case. */
+export const FIELD_NAME_RE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+/** Generated-data names: PascalCase identifiers (`${build.ImageId}`). */
+export const GENERATED_NAME_RE = /^[A-Z][A-Za-z0-9]*$/;
+/** Step names: kebab-case (`src/steps/<name>.ts`). */
+export const STEP_NAME_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/**
+ * Words that cannot name a variable in TypeScript/JavaScript module code (ES reserved words,
+ * strict-mode words) plus names that break plain objects.
+ */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set([
+  // ECMAScript reserved words
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do',
+  'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in',
+  'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try',
+  'typeof', 'var', 'void', 'while', 'with',
+  // strict mode and module code
+  'implements', 'interface', 'let', 'package', 'private', 'protected', 'public', 'static',
+  'yield', 'await', 'arguments', 'eval', 'undefined',
+  // object pitfalls
+  'constructor', 'prototype', '__proto__', 'toString', 'valueOf', 'hasOwnProperty',
+]);
+
+/** Keys Packer JSON templates keep for themselves in a builder object. */
+export const PACKER_TEMPLATE_KEYS: ReadonlySet<string> = new Set(['type', 'name']);
+
+/**
+ * Build variables Packer itself always provides (protocol spec §8.3); a builder declaring one
+ * of them would shadow Packer's value.
+ */
+export const PACKER_BUILTIN_GENERATED: ReadonlySet<string> = new Set([
+  'ID', 'Host', 'Port', 'User', 'Password', 'ConnType', 'PackerRunUUID', 'PackerHTTPPort',
+  'PackerHTTPIP', 'PackerHTTPAddr', 'SSHPublicKey', 'SSHPrivateKey', 'SSHPrivateKeyFile',
+  'SSHAgentAuth', 'WinRMPassword',
+]);
+
+/** Step names the generated builder already uses. */
+export const RESERVED_STEP_NAMES: ReadonlySet<string> = new Set(['provision']);
+
+/** A valid builder name derived from free text (`My Builder` → `my-builder`), or undefined. */
+export function slugifyBuilderName(text: string): string | undefined {
+  const slug = text
+    .toLowerCase()
+    .replace(/^packer-(?:plugin|builder)-/, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[-0-9]+|-+$/g, '');
+  return BUILDER_NAME_RE.test(slug) ? slug : undefined;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything this repository's build, Quick start and tests need, when it is missing:
+# Debian's packer (1.6.6), openssh-server (SSH communicator tests), npm dependencies, the build,
+# and the modern Packer binaries built from the Go module proxy (cached between runs).
+# Idempotent; safe to run as root (the machines here) or as a user with sudo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+[ "$(id -u)" = "0" ] || SUDO="sudo"
+
+need_apt=()
+command -v packer >/dev/null 2>&1 || need_apt+=(packer)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]} from Debian's packages"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+echo "setup: $(packer version | head -1) at $(command -v packer)"
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --prefer-offline >/dev/null
+fi
+
+echo "setup: building"
+npm run --silent build
+
+if [ -x test/modern-packer/build.sh ] && [ "${SKIP_MODERN_PACKER:-}" != "1" ]; then
+  echo "setup: modern Packer binaries (cached; the first build takes several minutes)"
+  bash test/modern-packer/build.sh
+fi

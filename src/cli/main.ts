@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * `packer-builder`: the command-line tool of generator-packer-builder.
+ * Each command's module is imported only when that command runs, so start-up stays small.
+ */
+const USAGE = `Usage: packer-builder <command> [options]
+
+Commands:
+  regenerate-spec [--check] [--cwd DIR]   Rewrite the HCL spec, generated-data list and config docs
+                                          from the plugin's Config type (--check: fail on drift).
+  new [yo options]                        Run the plugin generator without yo (same flags as
+                                          \`yo packer-builder\`); works as root.
+  quickstart [--out DIR] [--keep]         Generate a builder from the embedded default answers,
+                                          install and build it, and run \`packer build\` on it.
+  help                                    Show this text.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'regenerate-spec': {
+      const { runRegenerateSpec } = await import('./regenerate-spec.js');
+      return runRegenerateSpec(rest, process.cwd());
+    }
+    case 'new': {
+      const { runNew } = await import('./new.js');
+      return runNew(rest, process.cwd());
+    }
+    case 'quickstart': {
+      const { runQuickstart } = await import('./quickstart.js');
+      return runQuickstart(rest, process.cwd());
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`packer-builder: unknown command "${command}"\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`packer-builder: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

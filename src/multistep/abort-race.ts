@@ -1,0 +1,25 @@
+/** The outcome of {@link raceWithAbort}. */
+export type RaceOutcome<T> = { readonly aborted: false; readonly value: T } | { readonly aborted: true };
+
+/**
+ * Waits for `work` or for `signal` to abort, whichever comes first, and removes its abort
+ * listener afterwards (so repeated races do not pile listeners on a long-lived signal).
+ * A rejection of `work` that comes after the abort is ignored.
+ */
+export async function raceWithAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<RaceOutcome<T>> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return { aborted: true };
+  }
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<RaceOutcome<T>>((resolve) => {
+    onAbort = () => resolve({ aborted: true });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work.then((value): RaceOutcome<T> => ({ aborted: false, value })), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    work.catch(() => undefined);
+  }
+}

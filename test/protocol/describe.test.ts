@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { describeJson } from '../../src/plugin/protocol/index.js';
+
+describe('describeJson', () => {
+  it('prints every SetDescription key in Go order, without protocol_version', () => {
+    expect(describeJson({ version: '1.2.3', builders: ['vm', 'disk'] })).toBe(
+      '{"version":"1.2.3","sdk_version":"generator-packer-builder","api_version":"x5.0",' +
+        '"builders":["disk","vm"],"post_processors":[],"provisioners":[],"datasources":[]}',
+    );
+  });
+
+  it('keeps a -dev pre-release (accepted by `packer plugins install --path`)', () => {
+    const parsed = JSON.parse(describeJson({ version: '0.1.0-dev', builders: ['b'] })) as Record<string, unknown>;
+    expect(parsed.version).toBe('0.1.0-dev');
+    expect(parsed.api_version).toBe('x5.0');
+    expect('protocol_version' in parsed).toBe(false);
+  });
+
+  it('explains a version Packer cannot name the installed binary after', () => {
+    expect(() => describeJson({ version: 'v1.0', builders: ['b'] })).toThrow(
+      'plugin describe: version "v1.0" is not semver (X.Y.Z or X.Y.Z-dev); set "version" in package.json to e.g. "1.0.0"',
+    );
+  });
+
+  it('rejects missing, duplicate and unusable builder names', () => {
+    expect(() => describeJson({ version: '1.0.0', builders: [] })).toThrow(
+      'plugin describe: no builders registered; register at least one builder before serving the plugin',
+    );
+    expect(() => describeJson({ version: '1.0.0', builders: ['a', 'a'] })).toThrow(
+      'plugin describe: builder name "a" is registered twice',
+    );
+    expect(() => describeJson({ version: '1.0.0', builders: ['my builder'] })).toThrow(
+      'plugin describe: builder name "my builder" must be letters, digits',
+    );
+  });
+});

@@ -3,10 +3,11 @@
  * these descriptions (plus Yeoman's own `--force`, `--dry-run`, `--skip-install`, …).
  */
 import type Generator from 'yeoman-generator';
+import type { BaseOptions } from 'yeoman-generator';
 import { TYPE_FORMS } from '../lib/field-syntax.js';
 
 /** The options object the app generator reads (flags after Yeoman's parsing). */
-export interface AppOptions {
+export type AppOptions = BaseOptions & {
   name?: string;
   description?: string;
   org?: string;
@@ -22,10 +23,10 @@ export interface AppOptions {
   destination?: string;
   git?: boolean;
   install?: boolean;
-  skipInstall?: boolean;
   'skip-install'?: boolean;
-  askAnswered?: boolean;
-}
+  dryRun?: boolean;
+  'dry-run'?: boolean;
+};
 
 type OptionSpec = Parameters<Generator['option']>[1] & { name: string };
 
@@ -93,6 +94,6 @@ export const APP_OPTIONS: readonly OptionSpec[] = [
 ];
 
 /** Registers every flag on `gen`. */
-export function registerAppOptions(gen: Generator): void {
+export function registerAppOptions(gen: Pick<Generator, 'option'>): void {
   for (const { name, ...spec } of APP_OPTIONS) gen.option(name, spec);
 }

@@ -18,7 +18,8 @@ import { parseTypeExpr } from '../lib/field-syntax.js';
 import { COMMUNICATORS } from '../lib/model.js';
 import { camelCase } from '../lib/names.js';
 
-type Asker = Pick<Generator, 'prompt'>;
+/** Anything that can prompt (any generator). */
+type Asker = { prompt: Generator['prompt'] };
 
 /** The type choices offered for a field (value = the type text `--field` takes). */
 export const FIELD_TYPE_CHOICES: readonly { name: string; value: string }[] = [
@@ -38,8 +39,9 @@ export const FIELD_TYPE_CHOICES: readonly { name: string; value: string }[] = [
   { name: 'list of blocks (repeatable nested block)', value: 'block[]' },
 ];
 
-const splitList = (text: string): string[] =>
-  text
+/** `a, b c` → `['a','b','c']` (inquirer may hand over an array already). */
+const splitList = (text: string | readonly string[]): string[] =>
+  (typeof text === 'string' ? text : text.join(','))
     .split(/[,\s]+/)
     .map((s) => s.trim())
     .filter(Boolean);

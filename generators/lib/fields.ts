@@ -10,20 +10,15 @@ import {
   parseTypeExpr,
   type FieldJson,
 } from './field-syntax.js';
+import { isGoDuration } from '../../src/specsync/go-duration.js';
 import type { Field, FieldType, JsonValue, ScalarType } from './model.js';
 import { FIELD_NAME_RE, PACKER_TEMPLATE_KEYS, RESERVED_WORDS, camelCase } from './names.js';
 
 /** Deepest block nesting accepted (a block inside a block inside a block). */
 export const MAX_BLOCK_DEPTH = 3;
 
-const GO_DURATION_RE =
-  /^[-+]?(?:0|(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
 const NUMBER_RE = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
-/** Go's `time.ParseDuration` syntax (`300ms`, `5m`, `1h30m`, `0`). */
-export function isGoDuration(text: string): boolean {
-  return GO_DURATION_RE.test(text);
-}
 
 const describeScalar: Record<ScalarType, string> = {
   string: 'a string',
@@ -85,7 +80,7 @@ type DefaultResult = { value: JsonValue } | { problem: string };
  * attribute type `type`.
  */
 export function checkDefault(type: FieldType, raw: unknown, fromText: boolean): DefaultResult {
-  const shown = JSON.stringify(raw) ?? String(raw);
+  const shown = fromText && isJsonText(raw as string) ? (raw as string) : (JSON.stringify(raw) ?? String(raw));
   const fail = (what: string, hint: string): DefaultResult => ({
     problem: `default ${shown} is ${what}; ${hint}, or drop the default`,
   });
@@ -132,6 +127,16 @@ export function checkDefault(type: FieldType, raw: unknown, fromText: boolean): 
     case 'block':
     case 'blockList':
       return { problem: 'blocks cannot have a default; give defaults to the fields inside the block' };
+  }
+}
+
+/** Whether compact default text is itself JSON (then it is shown as written). */
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -103,7 +103,9 @@ export class LocalCommunicator implements Communicator {
       stdio: [cmd.stdin ? 'pipe' : 'ignore', cmd.stdout ? 'pipe' : 'ignore', cmd.stderr ? 'pipe' : 'ignore'],
     });
     const exited = new Promise<number>((resolveExit) => {
-      child.once('exit', (code, sig) => resolveExit(sig !== null || code === null ? SIGNALLED_EXIT_STATUS : code));
+      child.once('exit', (code, sig) =>
+        resolveExit(sig !== null || code === null ? SIGNALLED_EXIT_STATUS : code),
+      );
     });
     await new Promise<void>((resolveSpawn, rejectSpawn) => {
       const onSpawn = (): void => {
@@ -152,7 +154,9 @@ export class LocalCommunicator implements Communicator {
       copies.push(
         copyToWritable(from, to).catch((error: unknown) => {
           // `from` is destroyed by now: like Go closing the pipe, the command gets EPIPE/SIGPIPE
-          throw new Error(`command ${JSON.stringify(cmd.command)}: writing its ${name} failed: ${message(error)}`);
+          throw new Error(
+            `command ${JSON.stringify(cmd.command)}: writing its ${name} failed: ${message(error)}`,
+          );
         }),
       );
     };
@@ -184,19 +188,27 @@ export class LocalCommunicator implements Communicator {
   async upload(path: string, source: Readable, fileInfo?: FileInfo): Promise<void> {
     const target = this.remotePath(path);
     if (path.endsWith('/')) {
-      throw new Error(`upload to "${path}": the path ends with "/"; give the full file path, e.g. "${path}file.txt"`);
+      throw new Error(
+        `upload to "${path}": the path ends with "/"; give the full file path, e.g. "${path}file.txt"`,
+      );
     }
     const parent = dirname(target);
     const parentInfo = await stat(parent).catch(() => undefined);
     if (!parentInfo?.isDirectory()) {
-      throw new Error(`upload to "${target}": directory "${parent}" does not exist; create it before uploading`);
+      throw new Error(
+        `upload to "${target}": directory "${parent}" does not exist; create it before uploading`,
+      );
     }
     const existing = await stat(target).catch(() => undefined);
     if (existing?.isDirectory()) {
       throw new Error(`upload to "${target}": that is a directory; give the full path of the file to write`);
     }
     const mode =
-      fileInfo && isGoRegular(fileInfo.mode) ? goPerm(fileInfo.mode) : existing ? existing.mode & 0o777 : undefined;
+      fileInfo && isGoRegular(fileInfo.mode)
+        ? goPerm(fileInfo.mode)
+        : existing
+          ? existing.mode & 0o777
+          : undefined;
 
     const temp = tempNameBeside(target, 'upload');
     const out = createWriteStream(temp, { flags: 'wx', mode: 0o666 });
@@ -208,6 +220,8 @@ export class LocalCommunicator implements Communicator {
       await rename(temp, target);
     } catch (error) {
       out.destroy();
+      // wait until the stream let go of the file (it may still be opening it) before removing it
+      if (!out.closed) await new Promise<void>((resolveClose) => out.once('close', () => resolveClose()));
       await rm(temp, { force: true });
       throw new Error(`upload to "${target}" failed: ${message(error)}`);
     }
@@ -244,25 +258,36 @@ export class LocalCommunicator implements Communicator {
 
   /**
    * Copies the remote directory `src` to the local `dst` (created if missing) with the same
-   * rules as {@link uploadDir}. The last component of `src` may be a glob (`logs/*.txt`): every
-   * match (hidden names only if the glob starts with `.`) is copied into dst.
+   * rules as {@link uploadDir}. The last component of `src` may be a glob (`logs/*.txt`, used when
+   * no file has that literal name): every match (hidden names only if the glob starts with `.`)
+   * is copied into dst, directories with their contents; excludes are then relative to the
+   * directory holding the glob (`results/*` with exclude `sub/deep` skips results/sub/deep).
    */
   async downloadDir(src: string, dst: string, exclude?: readonly string[]): Promise<void> {
     const root = resolve(dst);
     const matcher = compileExcludes(exclude);
     const contentsOnly = copiesContentsOnly(src);
     const name = basename(src);
-    if (!contentsOnly && hasGlob(name)) {
-      if (hasGlob(dirname(src))) {
-        throw new Error(`downloadDir from "${src}" to "${root}" failed: only the last path component may contain wildcards`);
-      }
-      await this.#downloadGlob(src, this.remotePath(dirname(src)), name, root, matcher);
+    const parent = dirname(src);
+    if (hasGlob(parent) && !(await exists(this.remotePath(parent)))) {
+      throw new Error(
+        `downloadDir from "${src}" to "${root}" failed: only the last path component may contain wildcards`,
+      );
+    }
+    if (!contentsOnly && hasGlob(name) && !(await exists(this.remotePath(src)))) {
+      await this.#downloadGlob(src, this.remotePath(parent), name, root, matcher);
       return;
     }
     await this.#copyDir('downloadDir', src, this.remotePath(src), root, contentsOnly, matcher);
   }
 
-  async #downloadGlob(src: string, parent: string, glob: string, root: string, exclude: ExcludeMatcher): Promise<void> {
+  async #downloadGlob(
+    src: string,
+    parent: string,
+    glob: string,
+    root: string,
+    exclude: ExcludeMatcher,
+  ): Promise<void> {
     const what = `downloadDir from "${src}" to "${root}"`;
     const pattern = globToRegExp(glob);
     const names = await readdir(parent).catch((error: unknown) => {
@@ -275,9 +300,7 @@ export class LocalCommunicator implements Communicator {
     try {
       await mkdir(root, { recursive: true });
       for (const entry of matches) {
-        await copyEntry(join(parent, entry), join(root, entry), entry, (rel, isDir) =>
-          rel === entry ? exclude(entry, isDir) : exclude(rel.slice(entry.length + 1), isDir),
-        );
+        await copyEntry(join(parent, entry), join(root, entry), entry, exclude);
       }
     } catch (error) {
       throw new Error(`${what} failed: ${message(error)}`);
@@ -310,6 +333,14 @@ export class LocalCommunicator implements Communicator {
       throw new Error(`${what} failed: ${message(error)}`);
     }
   }
+}
+
+/** Whether `path` exists (following symlinks). */
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** `realpath` of `path`, resolving only the part that exists (the rest is appended as given). */

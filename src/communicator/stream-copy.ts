@@ -28,8 +28,8 @@ function drained(dest: Writable): Promise<void> {
 
 /**
  * Copies `source` into `dest` honouring backpressure, WITHOUT ending `dest` (its owner does).
- * Resolves once every chunk was accepted by `dest` (each write's callback ran), so the data is
- * flushed as far as `dest` can tell; rejects on a read or write error. Returns the byte count.
+ * Resolves with the byte count once every chunk was accepted by `dest` (each write's callback
+ * ran); rejects on a read error, or as soon as `dest` fails (even while `source` is idle).
  * `source` is consumed; on failure it is destroyed unless `keepSource` is set.
  */
 export async function copyToWritable(
@@ -37,28 +37,38 @@ export async function copyToWritable(
   dest: Writable,
   options: { readonly keepSource?: boolean } = {},
 ): Promise<number> {
-  let failure: Error | undefined;
-  const onError = (error: Error): void => {
-    failure ??= error;
-  };
+  let rejectFailed: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_resolve, reject) => {
+    rejectFailed = reject;
+  });
+  failed.catch(() => undefined);
+  const onError = (error: Error): void => rejectFailed(error);
   dest.on('error', onError);
+
+  const chunks = (
+    options.keepSource ? source.iterator({ destroyOnReturn: false }) : source[Symbol.asyncIterator]()
+  ) as AsyncIterator<Buffer | string>;
   let bytes = 0;
   let lastWrite: Promise<void> = Promise.resolve();
+  let finished = false;
   try {
-    const chunks = options.keepSource ? source.iterator({ destroyOnReturn: false }) : source;
-    for await (const chunk of chunks as AsyncIterable<Buffer | string>) {
-      if (failure) throw failure;
-      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    for (;;) {
+      const next = chunks.next();
+      next.catch(() => undefined); // may be left pending when `dest` fails first
+      const { done, value } = await Promise.race([next, failed]);
+      if (done) break;
+      bytes += typeof value === 'string' ? Buffer.byteLength(value) : value.length;
       lastWrite = new Promise<void>((resolve, reject) => {
-        dest.write(chunk, (error) => (error ? reject(error) : resolve()));
+        dest.write(value, (error) => (error ? reject(error) : resolve()));
       });
-      lastWrite.catch(() => undefined); // awaited below or superseded by `failure`
-      if (dest.writableNeedDrain) await drained(dest);
+      lastWrite.catch((error: Error) => rejectFailed(error));
+      if (dest.writableNeedDrain) await Promise.race([drained(dest), failed]);
     }
-    await lastWrite;
-    if (failure) throw failure;
+    finished = true;
+    await Promise.race([lastWrite, failed]);
     return bytes;
   } finally {
     dest.off('error', onError);
+    if (!finished) void chunks.return?.().catch(() => undefined);
   }
 }

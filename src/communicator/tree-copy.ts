@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, chmod, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
+import {
+  copyFile,
+  chmod,
+  lstat,
+  mkdir,
+  readdir,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+} from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ExcludeMatcher } from './exclude.js';
 
@@ -62,7 +73,12 @@ export async function copyDirectoryEntries(
  * Copies one directory entry (directory, regular file or symlink; other kinds are skipped)
  * unless `exclude` matches `relative`.
  */
-export async function copyEntry(from: string, to: string, relative: string, exclude: ExcludeMatcher): Promise<void> {
+export async function copyEntry(
+  from: string,
+  to: string,
+  relative: string,
+  exclude: ExcludeMatcher,
+): Promise<void> {
   const info = await lstat(from);
   if (exclude(relative, info.isDirectory())) return;
   if (info.isDirectory()) await copyDirectory(from, to, relative, exclude);
@@ -75,7 +91,12 @@ export async function copyEntry(from: string, to: string, relative: string, excl
  * Copies directory `from` to `to` (created if missing) with its contents; `to` gets the
  * permission bits of `from` once its contents are in (so read-only directories work).
  */
-export async function copyDirectory(from: string, to: string, relative: string, exclude: ExcludeMatcher): Promise<void> {
+export async function copyDirectory(
+  from: string,
+  to: string,
+  relative: string,
+  exclude: ExcludeMatcher,
+): Promise<void> {
   const info = await stat(from);
   await mkdir(to, { recursive: true });
   await chmod(to, (info.mode & 0o777) | 0o700);

@@ -41,7 +41,8 @@ export function goQuote(text: string): string {
     } else if (cp >= 0xd800 && cp <= 0xdfff) {
       out += '\\ufffd'; // a lone surrogate is invalid UTF-8 in Go and prints as U+FFFD
     } else if (/[\p{C}\p{Z}]/u.test(ch) && ch !== ' ') {
-      out += cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+      out +=
+        cp > 0xffff ? `\\U${cp.toString(16).padStart(8, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
     } else {
       out += ch;
     }

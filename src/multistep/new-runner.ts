@@ -24,7 +24,11 @@ export interface NewRunnerResult<S extends BaseState> {
   readonly pauseFn?: DebugPauseFn;
 }
 
-function wrapForOnError<S extends BaseState>(steps: readonly Step<S>[], onError: OnErrorMode, ui: Ui): Step<S>[] {
+function wrapForOnError<S extends BaseState>(
+  steps: readonly Step<S>[],
+  onError: OnErrorMode,
+  ui: Ui,
+): Step<S>[] {
   switch (onError) {
     case '':
     case 'cleanup':
@@ -44,7 +48,10 @@ function wrapForOnError<S extends BaseState>(steps: readonly Step<S>[], onError:
   }
 }
 
-function build<S extends BaseState>(steps: readonly Step<S>[], options: NewRunnerOptions): NewRunnerResult<S> {
+function build<S extends BaseState>(
+  steps: readonly Step<S>[],
+  options: NewRunnerOptions,
+): NewRunnerResult<S> {
   const wrapped = wrapForOnError(steps, options.onError ?? '', options.ui);
   if (options.debug) {
     const pauseFn = debugPauseViaUi(options.ui);
@@ -59,7 +66,10 @@ function build<S extends BaseState>(steps: readonly Step<S>[], options: NewRunne
  * failure; `run-cleanup-provisioner` skips them too but still runs the error-cleanup-provisioner
  * through StepProvision; `ask` asks what to do after a failed step; `debug` pauses via the Ui.
  */
-export function newRunner<S extends BaseState>(steps: readonly Step<S>[], options: NewRunnerOptions): Runner<S> {
+export function newRunner<S extends BaseState>(
+  steps: readonly Step<S>[],
+  options: NewRunnerOptions,
+): Runner<S> {
   return build(steps, options).runner;
 }
 

@@ -69,7 +69,7 @@ function keyText(key: PropertyKey): string {
  * A key counts as present once `put` was called with it, even with `undefined` (Go's GetOk).
  */
 export class StateBag<S extends object = BaseState> {
-  readonly #data = new Map<keyof S, unknown>();
+  readonly #data = new Map<PropertyKey, unknown>();
 
   /** Starts the bag with the given entries (those with an `undefined` value are skipped). */
   constructor(initial?: Partial<S>) {
@@ -113,7 +113,7 @@ export class StateBag<S extends object = BaseState> {
   }
 
   /** The keys currently present, in insertion order. */
-  keys(): (keyof S)[] {
+  keys(): PropertyKey[] {
     return [...this.#data.keys()];
   }
 }

@@ -98,7 +98,8 @@ export class StepProvision<S extends BaseState = BaseState> implements Step<S> {
     bag.put('generated_data', hookData);
 
     if (hookName === HOOK_PROVISION) log('Running the provision hook');
-    else await tell(ui, 'say', 'Provisioning step had errors: Running the cleanup provisioner, if present...');
+    else
+      await tell(ui, 'say', 'Provisioning step had errors: Running the cleanup provisioner, if present...');
 
     let outcome;
     try {

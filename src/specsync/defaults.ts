@@ -19,7 +19,7 @@ export function parseDefault(raw: string, shape: Shape): DefaultResult {
   const ticked = /^(`+)([\s\S]*)\1$/.exec(text);
   if (ticked) text = (ticked[2] ?? '').trim();
   let value: unknown;
-  if (shape.kind === 'string' && BARE_WORD_RE.test(text)) {
+  if (shape.kind === 'string' && BARE_WORD_RE.test(text) && text !== 'null') {
     value = text;
   } else {
     try {

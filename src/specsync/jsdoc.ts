@@ -82,7 +82,7 @@ export function readFieldTags(node: PropertySignature, path: string, problems: P
         else out[known] = { value: true, tag };
         break;
       case 'hclName':
-        if (!HCL_NAME_RE.test(text)) {
+        if (!HCL_NAME_RE.test(text) || text === '__proto__') {
           problems.at(tag, path, `@hclName needs an HCL name (letters, digits, "_"; got "${firstLine(text)}")`, 'e.g. `@hclName disk_size_gb`');
         } else out.hclName = { value: text, tag };
         break;

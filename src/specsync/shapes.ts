@@ -389,7 +389,8 @@ export class ShapeReader {
         const what = Node.isMethodSignature(m) || Node.isCallSignatureDeclaration(m) || Node.isConstructSignatureDeclaration(m)
           ? 'methods cannot come from a template'
           : `\`${oneLine(m.getText())}\` is not supported`;
-        this.problems.at(m, path, what, 'declare plain data properties only (`name: type`)');
+        const named = Node.isMethodSignature(m) ? `${path}.${m.getName()}` : path;
+        this.problems.at(m, named, what, 'declare plain data properties only (`name: type`)');
         continue;
       }
       const field = this.readProperty(m, path);
@@ -407,6 +408,9 @@ export class ShapeReader {
       return this.refuse(nameNode, `${path}.${nameNode.getText()}`, 'computed and numeric property names are not supported', 'use a plain identifier');
     }
     const fieldPath = `${path}.${property}`;
+    if (property === '__proto__') {
+      return this.refuse(nameNode, fieldPath, '`__proto__` cannot be a config property', 'choose another name');
+    }
     const tags = readFieldTags(sig, fieldPath, this.problems);
     const typeNode = sig.getTypeNode();
     if (!typeNode) {
@@ -427,9 +431,11 @@ export class ShapeReader {
     const fields: FieldShape[] = [];
     const from = new Map<string, FieldShape>();
     let commonAt = common;
+    const ownNames = new Set(own.map((f) => f.property));
     for (const part of parts) {
       commonAt ??= part.common;
       for (const f of part.fields) {
+        if (ownNames.has(f.property)) continue;
         const before = from.get(f.property);
         if (before) {
           this.problems.at(f.signature, f.path, `property \`${f.property}\` is declared twice (also at ${this.problems.fileOf(before.signature)}:${before.signature.getStartLineNumber()})`, 'declare it once');
@@ -439,8 +445,7 @@ export class ShapeReader {
         fields.push(f);
       }
     }
-    const ownNames = new Set(own.map((f) => f.property));
-    const out = fields.filter((f) => !ownNames.has(f.property)).concat(own);
+    const out = fields.concat(own);
     return { kind: 'object', node, fields: out, ...(commonAt ? { common: commonAt } : {}) };
   }
 }

@@ -22,9 +22,9 @@ describe('BasicRunner', () => {
   it('stops at a halting step, puts state "halted", and cleans up only the steps that started', async () => {
     const events: string[] = [];
     const state = new StateBag<BaseState>();
-    const result = await new BasicRunner(steps(events, ['continue'], [{ haltWithError: 'disk full' }], ['continue'])).run(
-      state,
-    );
+    const result = await new BasicRunner(
+      steps(events, ['continue'], [{ haltWithError: 'disk full' }], ['continue']),
+    ).run(state);
     expect(events).toEqual(['run A', 'run B', 'cleanup B', 'cleanup A']);
     expect(result.halted).toBe(true);
     expect(result.cancelled).toBe(false);
@@ -36,7 +36,9 @@ describe('BasicRunner', () => {
     const events: string[] = [];
     const state = new StateBag<BaseState>();
     const boom = new Error('boom');
-    const result = await new BasicRunner(steps(events, ['continue'], [{ throws: boom }], ['continue'])).run(state);
+    const result = await new BasicRunner(steps(events, ['continue'], [{ throws: boom }], ['continue'])).run(
+      state,
+    );
     expect(events).toEqual(['run A', 'run B', 'cleanup B', 'cleanup A']);
     expect(state.get('error')).toBe(boom);
     expect(result).toEqual({ error: boom, halted: true, cancelled: false, cleanupErrors: [] });
@@ -44,7 +46,9 @@ describe('BasicRunner', () => {
 
   it('wraps a thrown non-Error value', async () => {
     const events: string[] = [];
-    const result = await new BasicRunner(steps(events, [{ throws: 'plain text' }])).run(new StateBag<BaseState>());
+    const result = await new BasicRunner(steps(events, [{ throws: 'plain text' }])).run(
+      new StateBag<BaseState>(),
+    );
     expect(result.error).toBeInstanceOf(Error);
     expect(result.error?.message).toBe('plain text');
   });
@@ -53,7 +57,10 @@ describe('BasicRunner', () => {
     const events: string[] = [];
     const state = new StateBag<BaseState>();
     const controller = new AbortController();
-    const run = new BasicRunner(steps(events, ['continue'], ['awaitAbort'], ['continue'])).run(state, controller.signal);
+    const run = new BasicRunner(steps(events, ['continue'], ['awaitAbort'], ['continue'])).run(
+      state,
+      controller.signal,
+    );
     await settle();
     expect(events).toEqual(['run A', 'run B']);
     controller.abort();
@@ -87,7 +94,10 @@ describe('BasicRunner', () => {
       controller.abort();
       throw new Error('disk on fire');
     };
-    const result = await new BasicRunner(steps(events, [failing])).run(new StateBag<BaseState>(), controller.signal);
+    const result = await new BasicRunner(steps(events, [failing])).run(
+      new StateBag<BaseState>(),
+      controller.signal,
+    );
     expect(result.error?.message).toBe('disk on fire');
     expect(result.cancelled).toBe(true);
   });

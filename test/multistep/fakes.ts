@@ -93,15 +93,25 @@ export class ScriptedStep implements Step<BaseState> {
 
 /** A hook that records its calls and fails or waits as told per hook name. */
 export class RecordingHook implements Hook {
-  readonly calls: { name: string; communicator: Communicator | undefined; data: unknown; signal?: AbortSignal }[] =
-    [];
+  readonly calls: {
+    name: string;
+    communicator: Communicator | undefined;
+    data: unknown;
+    signal?: AbortSignal;
+  }[] = [];
 
   constructor(
     readonly events: string[],
     readonly behaviour: Record<string, 'ok' | 'never' | Error> = {},
   ) {}
 
-  run(name: string, _ui: Ui, communicator: Communicator | undefined, data: unknown, signal?: AbortSignal): Promise<void> {
+  run(
+    name: string,
+    _ui: Ui,
+    communicator: Communicator | undefined,
+    data: unknown,
+    signal?: AbortSignal,
+  ): Promise<void> {
     this.events.push(`hook ${name}`);
     this.calls.push({ name, communicator, data, ...(signal ? { signal } : {}) });
     const what = this.behaviour[name] ?? 'ok';

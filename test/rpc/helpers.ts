@@ -155,3 +155,17 @@ export function once<T = unknown>(
     });
   });
 }
+
+import { Duplex, PassThrough } from 'node:stream';
+
+/** Two in-memory Duplex ends: what one writes the other reads; `end()` half-closes. */
+export function duplexPair(): [Duplex, Duplex] {
+  const ab = new PassThrough();
+  const ba = new PassThrough();
+  return [Duplex.from({ readable: ba, writable: ab }), Duplex.from({ readable: ab, writable: ba })];
+}
+
+/** Header bytes + body bytes of an rpc vector. */
+export function vectorBytes(v: RpcVector): Buffer {
+  return Buffer.from(v.headerHex + v.bodyHex, 'hex');
+}

@@ -21,7 +21,10 @@ export interface TemplateFunction {
 export const PLACEHOLDER_MSG =
   'To set this dynamically in the Packer template, you must use the `build` function';
 
-function fn(params: readonly ParamKind[], call: (args: readonly (string | number)[]) => string): TemplateFunction {
+function fn(
+  params: readonly ParamKind[],
+  call: (args: readonly (string | number)[]) => string,
+): TemplateFunction {
   return { params, call };
 }
 
@@ -146,7 +149,9 @@ export function templateFunctions(ctx: InterpolateContext): Readonly<Record<stri
     replace: fn(['string', 'string', 'int', 'string'], ([old, rep, count, src]) =>
       goReplace(s(src), s(old), s(rep), n(count)),
     ),
-    replace_all: fn(['string', 'string', 'string'], ([old, rep, src]) => goReplace(s(src), s(old), s(rep), -1)),
+    replace_all: fn(['string', 'string', 'string'], ([old, rep, src]) =>
+      goReplace(s(src), s(old), s(rep), -1),
+    ),
     upper: fn(['string'], ([text]) => s(text).toUpperCase()),
     lower: fn(['string'], ([text]) => s(text).toLowerCase()),
     clean_resource_name: fn(['string'], ([text]) => cleanResourceName(s(text))),

@@ -275,7 +275,7 @@ const STRFTIME: Readonly<Record<string, string>> = {
 /** `{{strftime "%Y-%m-%d"}}` as Packer 1.6.6 (go-strftime): unknown codes are kept verbatim. */
 export function strftime(format: string, date: Date, nanos?: number): string {
   let out = '';
-  for (let i = 0; i < format.length; ) {
+  for (let i = 0; i < format.length;) {
     const at = format.indexOf('%', i);
     const ni = at < 0 ? format.length : at;
     out += format.slice(i, ni);

@@ -81,10 +81,18 @@ class LexFailure {
 export function lex(input: string): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
+  const newlines: number[] = [];
+  for (let i = input.indexOf('\n'); i >= 0; i = input.indexOf('\n', i + 1)) newlines.push(i);
+  /** 1 + the number of newlines before `p`. */
   const lineAt = (p: number): number => {
-    let n = 1;
-    for (let i = 0; i < p; i++) if (input.charCodeAt(i) === 10) n++;
-    return n;
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((newlines[mid] as number) < p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
   };
   const fail = (message: string, at: number): never => {
     throw new LexFailure(message, at);
@@ -107,6 +115,19 @@ export function lex(input: string): Token[] {
     line: lineAt(input.length),
   });
   return tokens;
+
+  /** Go's atTerminator: what may follow an identifier, field or variable. */
+  function checkTerminator(p: number): void {
+    const c = input[p];
+    if (c === undefined || isSpace(c) || '.,|:()'.includes(c) || input.startsWith(RIGHT, p)) return;
+    badCharacter(p);
+  }
+
+  function badCharacter(p: number): never {
+    const c = String.fromCodePoint(input.codePointAt(p) as number);
+    const cp = c.codePointAt(0) as number;
+    return fail(`bad character U+${cp.toString(16).toUpperCase().padStart(4, '0')} ${quoteRune(c)}`, p);
+  }
 
   function lexAll(): void {
     while (pos < input.length) {
@@ -229,11 +250,13 @@ export function lex(input: string): Token[] {
         } else if (c === '$') {
           let p = pos + 1;
           while (isAlphaNumeric(input[p])) p++;
+          checkTerminator(p);
           emit('variable', input.slice(start, p), start);
           pos = p;
         } else if (c === '.' && !(input[pos + 1] !== undefined && /[0-9]/.test(input[pos + 1] as string))) {
           let p = pos + 1;
           while (isAlphaNumeric(input[p])) p++;
+          checkTerminator(p);
           emit(p === pos + 1 ? 'dot' : 'field', input.slice(start, p), start);
           pos = p;
         } else if (c === '+' || c === '-' || c === '.' || (c >= '0' && c <= '9')) {
@@ -250,6 +273,7 @@ export function lex(input: string): Token[] {
           let p = pos;
           while (isAlphaNumeric(input[p])) p++;
           const word = input.slice(start, p);
+          checkTerminator(p);
           if (KEYWORDS.has(word)) emit('keyword', word, start);
           else if (word === 'true' || word === 'false') emit('bool', word, start);
           else if (word === 'nil') emit('nil', word, start);
@@ -259,8 +283,7 @@ export function lex(input: string): Token[] {
           emit('char', c, start);
           pos++;
         } else {
-          const cp = c.codePointAt(0) as number;
-          fail(`bad character U+${cp.toString(16).toUpperCase().padStart(4, '0')} ${quoteRune(c)}`, start);
+          badCharacter(start);
         }
       }
     }

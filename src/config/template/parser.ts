@@ -68,7 +68,8 @@ export interface FieldNode {
   readonly pos: number;
   readonly idents: readonly string[];
 }
-export type ArgNode = IdentifierNode | StringNode | NumberNode | BoolNode | NilNode | DotNode | FieldNode | PipeNode;
+export type ArgNode =
+  IdentifierNode | StringNode | NumberNode | BoolNode | NilNode | DotNode | FieldNode | PipeNode;
 export type Node = TextNode | ActionNode;
 
 /** A parsed template. */
@@ -209,7 +210,10 @@ export function parseTemplate(text: string, isFunction: (name: string) => boolea
   function pipeline(context: string, end: 'rightDelim' | 'rightParen'): PipeNode {
     const first = peekNonSpace();
     if (first.kind === 'variable') {
-      unsupported(`template variables (${first.value}) are not supported by this SDK's template engine`, first);
+      unsupported(
+        `template variables (${first.value}) are not supported by this SDK's template engine`,
+        first,
+      );
     }
     const pipe: PipeNode = { type: 'pipe', pos: first.pos, cmds: [] };
     for (;;) {
@@ -270,11 +274,13 @@ export function parseTemplate(text: string, isFunction: (name: string) => boolea
     if (!node) return undefined;
     if (peek().kind === 'field') {
       if (node.type === 'field' || node.type === 'dot') {
+        // Go makes a chain node positioned at the first chained field.
+        const pos = peek().pos;
         const idents = node.type === 'field' ? [...node.idents] : [];
         while (peek().kind === 'field') idents.push(...fieldIdents(next().value));
-        return { type: 'field', pos: node.pos, idents };
+        return { type: 'field', pos, idents };
       }
-      unsupported('field access on a function result is not supported by this SDK\'s template engine', peek());
+      unsupported("field access on a function result is not supported by this SDK's template engine", peek());
     }
     return node;
   }
@@ -289,7 +295,10 @@ export function parseTemplate(text: string, isFunction: (name: string) => boolea
       case 'identifier':
         if (!isFunction(t.value)) {
           if (GO_BUILTINS.has(t.value)) {
-            unsupported(`function ${goQuote(t.value)} is a Go template builtin that this SDK does not support`, t);
+            unsupported(
+              `function ${goQuote(t.value)} is a Go template builtin that this SDK does not support`,
+              t,
+            );
           }
           fail(`function ${goQuote(t.value)} not defined`, t);
         }
@@ -299,7 +308,10 @@ export function parseTemplate(text: string, isFunction: (name: string) => boolea
       case 'nil':
         return { type: 'nil', pos: t.pos };
       case 'variable':
-        return unsupported(`template variables (${t.value}) are not supported by this SDK's template engine`, t);
+        return unsupported(
+          `template variables (${t.value}) are not supported by this SDK's template engine`,
+          t,
+        );
       case 'field':
         return { type: 'field', pos: t.pos, idents: fieldIdents(t.value) };
       case 'bool':
@@ -325,7 +337,9 @@ export function parseTemplate(text: string, isFunction: (name: string) => boolea
     if (t.kind === 'charConstant') {
       const ch = unquoteGo(text);
       const cp = ch === undefined ? undefined : ch.codePointAt(0);
-      if (ch === undefined || cp === undefined || [...ch].length !== 1) return fail('invalid syntax', t);
+      if (ch === undefined || cp === undefined || [...ch].length !== 1) {
+        return fail(`malformed character constant: ${text}`, t);
+      }
       return { type: 'number', pos: t.pos, text, isInt: true, int: cp, isFloat: true, float: cp };
     }
     if (text.endsWith('i')) {
@@ -333,7 +347,15 @@ export function parseTemplate(text: string, isFunction: (name: string) => boolea
     }
     const asInt = parseGoInt(text);
     if (asInt.ok) {
-      return { type: 'number', pos: t.pos, text, isInt: true, int: asInt.value, isFloat: true, float: asInt.value };
+      return {
+        type: 'number',
+        pos: t.pos,
+        text,
+        isInt: true,
+        int: asInt.value,
+        isFloat: true,
+        float: asInt.value,
+      };
     }
     const asFloat = parseGoFloat(text);
     if (asFloat.ok) {

@@ -20,7 +20,7 @@ export function unquoteGo(literal: string): string | undefined {
   if (quote === '`') return body.includes('`') ? undefined : body.replace(/\r/g, '');
   if (quote !== '"' && quote !== "'") return undefined;
   let out = '';
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const c = body[i] as string;
     if (c === quote || c === '\n') return undefined;
     if (c !== '\\') {

@@ -15,7 +15,7 @@
  * and is stricter than Go in one way: leftover bytes after a top-level value are an error.
  */
 import { GobDecodeError, GobReader } from './reader.js';
-import { readWireType } from './wire-type.js';
+import { MIN_USER_TYPE_ID, readWireType } from './wire-type.js';
 import type { WireType } from './wire-type.js';
 
 /** The JSON-able meaning of a gob value. */
@@ -82,6 +82,8 @@ class StreamDecoder {
       }
       const id = this.r.int();
       if (id >= 0) return id;
+      if (-id < MIN_USER_TYPE_ID || this.types.has(-id))
+        throw this.r.fail(`duplicate or reserved type id ${-id} defined`);
       const wire = readWireType(this.r);
       if (wire.id !== -id) throw this.r.fail(`definition of type ${-id} names itself ${wire.id}`);
       this.types.set(-id, wire);
@@ -105,7 +107,8 @@ class StreamDecoder {
 
   /** A top-level or in-interface value: a struct, or the singleton delta 0 then the value. */
   private decodeTop(id: number): GobMeaning {
-    if (this.types.get(id)?.kind === 'struct') return this.decodeStruct(id);
+    const t = id in BUILTIN_NAMES ? undefined : this.wire(id);
+    if (t?.kind === 'struct') return this.decodeStruct(id);
     const delta = this.r.uint();
     if (delta !== 0) throw this.r.fail(`non-zero delta ${delta} before a single ${this.typeName(id)} value`);
     return this.decodeValue(id);
@@ -153,7 +156,8 @@ class StreamDecoder {
       case 'slice':
       case 'array': {
         const count = r.uint();
-        if (t.kind === 'array' && count !== t.len) throw r.fail(`array ${t.name} has ${count} elements, expected ${t.len}`);
+        if (t.kind === 'array' && count !== t.len)
+          throw r.fail(`array ${t.name} has ${count} elements, expected ${t.len}`);
         const out: GobMeaning[] = [];
         for (let i = 0; i < count; i++) out.push(this.decodeValue(t.elem));
         return out;

@@ -153,10 +153,13 @@ export class GobStreamEncoder {
   }
 
   private encodeStruct(b: GobWriter, t: GobStructType, v: GobValue, path: string): void {
-    if (!isStructValue(v)) throw new GobEncodeError(`gob: ${path} must be a struct value (${t.name}), got ${describe(v)}`);
+    if (!isStructValue(v))
+      throw new GobEncodeError(`gob: ${path} must be a struct value (${t.name}), got ${describe(v)}`);
     for (const key of Object.keys(v)) {
       if (!t.fields.some((f) => f.name === key)) {
-        throw new GobEncodeError(`gob: ${path} has no field ${key} (struct ${t.name} has ${t.fields.map((f) => f.name).join(', ')})`);
+        throw new GobEncodeError(
+          `gob: ${path} has no field ${key} (struct ${t.name} has ${t.fields.map((f) => f.name).join(', ')})`,
+        );
       }
     }
     let last = -1;
@@ -183,7 +186,8 @@ export class GobStreamEncoder {
         else throw mismatch('an integer');
         return;
       case 'uint':
-        if ((typeof v === 'bigint' && v >= 0n) || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) b.uint(v);
+        if ((typeof v === 'bigint' && v >= 0n) || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0))
+          b.uint(v);
         else throw mismatch('a non-negative integer');
         return;
       case 'float':

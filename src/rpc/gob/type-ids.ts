@@ -4,7 +4,7 @@
  * element types, a GobEncoder type on its own. In Go these ids are process-global;
  * share one registry between encoders to reproduce a Go process byte for byte.
  */
-import { FIRST_USER_TYPE_ID, GOB_BUILTIN_IDS } from './wire-type.js';
+import { FIRST_USER_TYPE_ID, GOB_BUILTIN_IDS, MIN_USER_TYPE_ID } from './wire-type.js';
 import type { WireType } from './wire-type.js';
 import type { GobType } from './go-types.js';
 
@@ -13,10 +13,10 @@ export class GobTypeIds {
   private readonly building = new Set<GobType>();
   private next: number;
 
-  /** @param firstId the id the first user type gets (Go: 65). */
+  /** @param firstId the id the first user type gets (65 as in the Packer 1.6.6 captures; go1.26 uses 64). */
   constructor(firstId: number = FIRST_USER_TYPE_ID) {
-    if (!Number.isSafeInteger(firstId) || firstId < FIRST_USER_TYPE_ID) {
-      throw new RangeError(`gob: user type ids start at ${FIRST_USER_TYPE_ID} or later, got ${firstId}`);
+    if (!Number.isSafeInteger(firstId) || firstId < MIN_USER_TYPE_ID) {
+      throw new RangeError(`gob: user type ids start at ${MIN_USER_TYPE_ID} or later, got ${firstId}`);
     }
     this.next = firstId;
   }
@@ -56,11 +56,18 @@ export class GobTypeIds {
   }
 
   /** The definition of a non-builtin type, with the ids of the types it refers to. */
-  wireTypeOf(t: Exclude<GobType, { kind: 'bool' | 'int' | 'uint' | 'float' | 'bytes' | 'string' | 'interface' }>): WireType {
+  wireTypeOf(
+    t: Exclude<GobType, { kind: 'bool' | 'int' | 'uint' | 'float' | 'bytes' | 'string' | 'interface' }>,
+  ): WireType {
     const id = this.idOf(t);
     switch (t.kind) {
       case 'struct':
-        return { kind: 'struct', name: t.name, id, fields: t.fields.map((f) => ({ name: f.name, id: this.idOf(f.type) })) };
+        return {
+          kind: 'struct',
+          name: t.name,
+          id,
+          fields: t.fields.map((f) => ({ name: f.name, id: this.idOf(f.type) })),
+        };
       case 'map':
         return { kind: 'map', name: t.name, id, key: this.idOf(t.key), elem: this.idOf(t.elem) };
       case 'slice':

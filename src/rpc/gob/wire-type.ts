@@ -17,7 +17,13 @@ export const GOB_BUILTIN_IDS = {
   interface: 8,
 } as const;
 
-/** The first id a stream may give to a user type. */
+/** The lowest id a stream may define (Go's `firstUserId`); Go's decoder refuses lower ones. */
+export const MIN_USER_TYPE_ID = 64;
+
+/**
+ * The id Go gave the first user type in the Packer 1.6.6 captures (go1.19), and our default.
+ * Newer Go (seen with go1.26) starts at 64. Either is valid.
+ */
 export const FIRST_USER_TYPE_ID = 65;
 
 /** One field of a struct definition: Go's `fieldType{Name string; Id typeId}`. */

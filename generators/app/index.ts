@@ -1,0 +1,193 @@
+/**
+ * `yo packer-builder`: writes a Packer builder plugin project `packer-plugin-NAME`.
+ *
+ * Answers come from (later wins) the defaults, `.yo-rc.json` when re-run inside a generated
+ * plugin, `--answers FILE`, flags, and prompts for whatever is still open (no prompts with
+ * `--defaults` or `--answers`). Every answer is checked before anything is written; all
+ * problems are reported together. Files go through Yeoman's conflict handling.
+ */
+import { readdirSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import Generator from 'yeoman-generator';
+import {
+  defaultAnswers,
+  finishAnswers,
+  listFlag,
+  mergeRaw,
+  nameFromFolder,
+  problemsError,
+  readAnswersObject,
+  answersToJson,
+  type RawAnswers,
+} from '../lib/answers.js';
+import type { Answers } from '../lib/model.js';
+import { defaultSdk } from '../lib/package-root.js';
+import { readStoredAnswers, writeFiles } from '../lib/writing.js';
+import { registerAppOptions, type AppOptions } from './options.js';
+import { askBasics, askFields } from './prompts.js';
+
+const USAGE = `
+Field syntax (--field, repeatable):
+  NAME:TYPE[!][*][=DEFAULT][#DESCRIPTION]     ! required, * sensitive
+  TYPE: string | number | int | bool | duration | enum(a|b) | string[] | number[] | bool[]
+        | map(string) | map(number) | map(bool) | block{FIELD,…} | block[]{FIELD,…}
+  DEFAULT: text for string/enum/duration ("…" for JSON strings), numbers, true/false,
+           JSON for lists and maps (=["a","b"], ={"k":"v"})
+
+Examples:
+  yo packer-builder --defaults --name mybuilder
+  yo packer-builder --name cloudvm --org acme --communicator local \\
+     --field region:string! --field size:int=20 --field "mode:enum(fast|safe)=fast" \\
+     --field tags:map(string) --field names:string[] --field timeout:duration=5m \\
+     --field "disk:block{size_gb:int!,label:string}" --generated ImageId \\
+     --step create-vm --step provision --step snapshot --defaults
+  yo packer-builder --answers answers.json      (shape: templates/answers.example.json)
+`;
+
+export default class PackerBuilderGenerator extends Generator {
+  /** The checked answers (set in `configuring`). */
+  answers?: Answers;
+  #raw: RawAnswers = {};
+  #interactive = true;
+  #inPlace = false;
+
+  constructor(args: string[], options: AppOptions) {
+    // The project's npm install runs in its own folder, in `install` below.
+    super(args, options, { customInstallTask: true });
+    this.description = 'Scaffolds a Packer builder plugin written in TypeScript.';
+    registerAppOptions(this);
+  }
+
+  /** The parsed flags. */
+  get flags(): AppOptions {
+    return this.options as AppOptions;
+  }
+
+  override help(): string {
+    return `${super.help()}${USAGE}`;
+  }
+
+  /** Reads `.yo-rc.json`, the answers file and the flags; fails on any bad input. */
+  async initializing(): Promise<void> {
+    const problems: string[] = [];
+    const o = this.flags;
+    const stored = readStoredAnswers(this, problems);
+    this.#inPlace = stored !== undefined && o.destination === undefined;
+
+    let fromFile: RawAnswers = {};
+    if (o.answers) fromFile = await readAnswersFile(this.env.cwd, o.answers, problems);
+
+    const fromFlags: RawAnswers = {
+      name: o.name,
+      description: o.description,
+      org: o.org,
+      author: o.author,
+      license: o.license,
+      communicator: o.communicator,
+      fields: listFlag(o.field, false),
+      generated: listFlag(o.generated, true),
+      steps: listFlag(o.step, true),
+      git: o.git,
+      install: o.install,
+      sdk: o.sdk,
+    };
+    if (o.skipInstall || o['skip-install']) fromFlags.install = false;
+
+    this.#raw = mergeRaw(stored ?? {}, fromFile, fromFlags);
+    this.#interactive = !o.defaults && !o.answers;
+    if (problems.length) throw problemsError(problems);
+  }
+
+  /** Asks for what is still open (nothing in `--defaults` / `--answers` mode). */
+  async prompting(): Promise<void> {
+    const name =
+      (typeof this.#raw.name === 'string' ? this.#raw.name : undefined) ??
+      nameFromFolder(basename(this.destinationRoot())) ??
+      'mybuilder';
+    const defaults = defaultAnswers(name, defaultSdk());
+    if (!this.#interactive) {
+      this.#raw = mergeRaw(defaults, this.#raw);
+      return;
+    }
+    const askAll = this.flags.askAnswered === true;
+    const missing = new Set(
+      (['name', 'description', 'org', 'author', 'license', 'communicator', 'generated', 'steps', 'git', 'install'] as const).filter(
+        (k) => askAll || this.#raw[k] === undefined,
+      ),
+    );
+    const asked = await askBasics(this, missing, mergeRaw(defaults, this.#raw));
+    let fields = this.#raw.fields;
+    if (fields === undefined || askAll) {
+      const answered = await askFields(this);
+      fields = answered.length ? answered : (fields ?? defaults.fields);
+    }
+    this.#raw = mergeRaw(defaults, this.#raw, asked, { fields });
+  }
+
+  /** Checks every answer, then picks the destination and records the answers. */
+  configuring(): void {
+    const result = finishAnswers(this.#raw, this.env.cwd);
+    if (!result.answers) throw problemsError(result.problems);
+    this.answers = result.answers;
+    // An empty folder named packer-plugin-NAME is the project folder itself.
+    const here = this.destinationRoot();
+    const folderIsProject = basename(here) === `packer-plugin-${result.answers.name}` && isEmptyDir(here);
+    if (!this.#inPlace && !folderIsProject) {
+      this.destinationRoot(this.destinationPath(this.flags.destination ?? `packer-plugin-${result.answers.name}`));
+    }
+    this.config.set(answersToJson(result.answers));
+  }
+
+  async writing(): Promise<void> {
+    await writeFiles(this, this.answers as Answers);
+  }
+
+  async install(): Promise<void> {
+    const a = this.answers as Answers;
+    if (!a.install || this.flags.skipInstall || this.flags['skip-install']) return;
+    await this.spawn('npm', ['install', '--no-audit', '--no-fund'], { cwd: this.destinationRoot() });
+  }
+
+  async end(): Promise<void> {
+    const a = this.answers as Answers;
+    if (a.git && !this.flags.dryRun && !this.flags['dry-run']) {
+      try {
+        await this.spawn('git', ['init', '--quiet'], { cwd: this.destinationRoot() });
+      } catch (err) {
+        this.log(`git init failed (${(err as Error).message}); run it yourself if you want a repository`);
+      }
+    }
+    this.log(`
+Your builder "${a.name}" is in ${this.destinationRoot()}.
+Next: ${a.install ? '' : 'npm install && '}npm run build && npm test
+Then replace every "TODO: replace with real work" in src/steps/ (see README.md).`);
+  }
+}
+
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+async function readAnswersFile(cwd: string, file: string, problems: string[]): Promise<RawAnswers> {
+  const { readFile } = await import('node:fs/promises');
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    problems.push(`--answers ${file}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give the path of a JSON answers file`);
+    return {};
+  }
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (err) {
+    problems.push(`--answers ${file}: not valid JSON (${(err as Error).message}); see templates/answers.example.json`);
+    return {};
+  }
+  return readAnswersObject(obj, `--answers ${file}`, problems);
+}

@@ -1,0 +1,6 @@
+/** Serving a plugin to Packer: `servePlugin` and what it is made of. */
+export { servePlugin, pickSingleBuilder, DEFAULT_COMPONENT_NAME, type PluginDefinition } from './serve.js';
+export { parsePluginArgs, type PluginCommand } from './args.js';
+export { listenForPacker, listenUnix, listenTcp, type PluginListener } from './listener.js';
+export { manualStartText, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from './manual-start.js';
+export { ignoreInterrupts } from './signals.js';

@@ -1,0 +1,112 @@
+import type { Builder } from '../../sdk/builder.js';
+import type { MuxBroker } from '../broker.js';
+import { dialClient, serveOn } from '../endpoints.js';
+import { errorText, type LogFn } from '../log.js';
+import { isRecord } from '../netrpc/codec.js';
+import { RpcServer } from '../netrpc/server.js';
+import { ArtifactService } from './artifact-server.js';
+import { encodeConfigSpecFor, type ConfigSpecEncoding } from './config-spec.js';
+import { RemoteHook } from './hook-client.js';
+import { mask } from './mask.js';
+import { RemoteUi } from './ui-client.js';
+
+/** Options of a {@link BuilderService}. */
+export interface BuilderServiceOptions {
+  /** gob name of nested ObjectSpecs; must match the launching Packer build. */
+  objectSpecName: string;
+  /** `protobuf` when started with `--protobuf` (Packer >= 1.12). Default `gob`. */
+  configSpecEncoding?: ConfigSpecEncoding;
+  log: LogFn;
+}
+
+/** Reply of `Builder.Prepare` (Go: BuilderPrepareResponse). */
+export interface PrepareReply {
+  GeneratedVars: string[] | null;
+  Warnings: string[];
+  Error: { Message: string } | null;
+}
+
+/**
+ * Serves an SDK {@link Builder} as Packer's `Builder` RPC service on broker id 0
+ * (packer-plugin-sdk/rpc/builder.go): ConfigSpec, Prepare, Run, Cancel.
+ */
+export class BuilderService {
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly builder: Builder,
+    private readonly broker: MuxBroker,
+    private readonly options: BuilderServiceOptions,
+  ) {}
+
+  /** `{ConfigSpec: bytes}`; only HCL2 templates ask for it. */
+  async ConfigSpec(): Promise<{ ConfigSpec: Uint8Array }> {
+    try {
+      const bytes = await encodeConfigSpecFor(
+        this.builder.configSpec(),
+        this.options.configSpecEncoding ?? 'gob',
+        this.options.objectSpecName,
+      );
+      return { ConfigSpec: bytes };
+    } catch (err) {
+      // Packer 1.6.6 panics on a ConfigSpec error; make sure the cause is in its log.
+      this.options.log(`[ERR] ConfigSpec failed: ${errorText(err)}`);
+      throw err;
+    }
+  }
+
+  /**
+   * Passes `Configs` to `builder.prepare` as they came: plain objects for JSON templates,
+   * the cty-JSON `Uint8Array` for HCL2. A rejection becomes `Error.Message` (the RPC succeeds).
+   */
+  async Prepare(args: unknown): Promise<PrepareReply> {
+    const raws = isRecord(args) && Array.isArray(args.Configs) ? (args.Configs as unknown[]) : [];
+    try {
+      const result = await this.builder.prepare(...raws);
+      return {
+        GeneratedVars: [...result.generatedData],
+        Warnings: result.warnings.map(mask),
+        Error: null,
+      };
+    } catch (err) {
+      return { GeneratedVars: null, Warnings: [], Error: { Message: mask(errorText(err)) } };
+    }
+  }
+
+  /**
+   * Dials the core's Ui/Hook server `c1`, runs the build, serves the artifact on a new
+   * broker id and replies that id (0: no artifact). The c1 client is closed (FIN) before
+   * the reply, as Go's deferred Close does.
+   */
+  async Run(c1: unknown): Promise<number> {
+    if (typeof c1 !== 'number') throw new Error(`Builder.Run: expected a broker id, got ${JSON.stringify(c1)}`);
+    const client = await dialClient(this.broker, c1);
+    const ui = new RemoteUi(client, this.options.log);
+    const hook = new RemoteHook(client, this.broker, this.options.log);
+    try {
+      let artifact;
+      try {
+        artifact = await this.builder.run(ui, hook, this.abort.signal);
+      } catch (err) {
+        throw new Error(mask(errorText(err)));
+      }
+      if (artifact === undefined || artifact === null) return 0;
+      const id = this.broker.nextId();
+      const server = new RpcServer();
+      server.register('Artifact', new ArtifactService(artifact));
+      void serveOn(this.broker, id, server, this.options.log);
+      return id;
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Aborts the signal `run` got (Ctrl-C in Packer). */
+  Cancel(): null {
+    if (!this.abort.signal.aborted) {
+      this.options.log('Cancelling builder after receiving Builder.Cancel');
+      this.abort.abort(new Error('build was cancelled'));
+    }
+    return null;
+  }
+}

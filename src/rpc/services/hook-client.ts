@@ -1,0 +1,47 @@
+import type { Communicator } from '../../sdk/communicator.js';
+import type { Hook } from '../../sdk/hook.js';
+import type { Ui } from '../../sdk/ui.js';
+import type { MuxBroker } from '../broker.js';
+import { serveOn } from '../endpoints.js';
+import { errorText, type LogFn } from '../log.js';
+import type { RpcClient } from '../netrpc/client.js';
+import { RpcServer } from '../netrpc/server.js';
+import { CommunicatorService } from './communicator-server.js';
+import { registerUi } from './ui-server.js';
+
+/**
+ * The Hook a builder gets under Packer (Go: rpc.hook). `run` serves the Communicator and
+ * the Ui on a fresh broker id, then calls the core's `Hook.Run` with that id; if `signal`
+ * aborts while the hook runs, it sends `Hook.Cancel` so the core stops the provisioners.
+ */
+export class RemoteHook implements Hook {
+  constructor(
+    private readonly client: RpcClient,
+    private readonly broker: MuxBroker,
+    private readonly log: LogFn,
+  ) {}
+
+  async run(name: string, ui: Ui, communicator: Communicator | undefined, data: unknown, signal?: AbortSignal): Promise<void> {
+    const id = this.broker.nextId();
+    const server = new RpcServer();
+    if (communicator !== undefined) server.register('Communicator', new CommunicatorService(communicator, this.broker, this.log));
+    registerUi(server, ui);
+    void serveOn(this.broker, id, server, this.log);
+
+    let cancelSent = false;
+    const cancel = (): void => {
+      if (cancelSent) return;
+      cancelSent = true;
+      this.log(`Cancelling hook after context cancellation ${String(signal?.reason ?? 'context canceled')}`);
+      this.client.call('Hook.Cancel', null).catch((err: unknown) => this.log(`Error cancelling hook: ${errorText(err)}`));
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const done = this.client.call('Hook.Run', { Name: name, Data: data ?? null, StreamId: id });
+      if (signal?.aborted) cancel();
+      await done;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+}

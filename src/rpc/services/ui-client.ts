@@ -1,0 +1,154 @@
+import { pipeline, Transform, type Readable } from 'node:stream';
+import type { Ui } from '../../sdk/ui.js';
+import { errorText, type LogFn } from '../log.js';
+import type { RpcClient } from '../netrpc/client.js';
+import { mask } from './mask.js';
+
+/**
+ * The Ui a builder gets under Packer: each call is an RPC to the core's `Ui` service
+ * (on the Run stream c1). Secrets are masked in everything sent. Like Go's client,
+ * failures of Say/Message/Error/Machine are logged, not thrown; Ask rejects
+ * (`no available tty`, `interrupted`).
+ */
+export class RemoteUi implements Ui {
+  constructor(
+    private readonly client: RpcClient,
+    private readonly log: LogFn,
+  ) {}
+
+  say(message: string): Promise<void> {
+    return this.notify('Ui.Say', mask(message));
+  }
+
+  message(message: string): Promise<void> {
+    return this.notify('Ui.Message', mask(message));
+  }
+
+  error(message: string): Promise<void> {
+    return this.notify('Ui.Error', mask(message));
+  }
+
+  machine(category: string, ...args: string[]): Promise<void> {
+    return this.notify('Ui.Machine', { Category: category, Args: args.map(mask) });
+  }
+
+  ask(query: string): Promise<string> {
+    return this.client.call<unknown>('Ui.Ask', mask(query)).then((answer) => (typeof answer === 'string' ? answer : ''));
+  }
+
+  /**
+   * Returns a Readable that passes `source` through and reports the bytes read to a
+   * progress bar in Packer (`Ui.NewTrackProgress`, then `Ui<id>.Add` and `Ui<id>.Close`).
+   * At most one `Add` is in flight; bytes read meanwhile are summed into the next one.
+   */
+  trackProgress(src: string, currentSize: number, totalSize: number, source: Readable): Readable {
+    const bar = new ProgressReporter(this.client, this.log, src, currentSize, totalSize);
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        bar.add(chunk.length);
+        cb(null, chunk);
+      },
+    });
+    counter.on('close', () => bar.close());
+    return pipeline(source, counter, () => bar.close());
+  }
+
+  /**
+   * Forwards any `Ui*` call unchanged to the core (the transparent proxy a hook's Ui
+   * server uses), masking the texts of Say/Message/Error/Machine/Ask.
+   */
+  forward(serviceMethod: string, args: unknown): Promise<unknown> {
+    return this.client.call(serviceMethod, maskUiArgs(serviceMethod, args));
+  }
+
+  private notify(method: string, args: unknown): Promise<void> {
+    return this.client.call(method, args).then(
+      () => undefined,
+      (err: unknown) => this.log(`Error in ${method} RPC call: ${errorText(err)}`),
+    );
+  }
+}
+
+/** Masks secrets in the arguments of the Ui methods that carry user-visible text. */
+export function maskUiArgs(serviceMethod: string, args: unknown): unknown {
+  switch (serviceMethod) {
+    case 'Ui.Say':
+    case 'Ui.Message':
+    case 'Ui.Error':
+    case 'Ui.Ask':
+      return typeof args === 'string' ? mask(args) : args;
+    case 'Ui.Machine': {
+      if (typeof args !== 'object' || args === null) return args;
+      const a = args as { Category?: unknown; Args?: unknown };
+      return { ...a, Args: Array.isArray(a.Args) ? a.Args.map((x) => (typeof x === 'string' ? mask(x) : x)) : a.Args };
+    }
+    default:
+      return args;
+  }
+}
+
+class ProgressReporter {
+  private id: Promise<string | undefined>;
+  private counted = 0;
+  private reported = 0;
+  private pumping = false;
+  private closing = false;
+  private closed = false;
+
+  constructor(
+    private readonly client: RpcClient,
+    private readonly log: LogFn,
+    src: string,
+    currentSize: number,
+    totalSize: number,
+  ) {
+    this.id = client
+      .call<unknown>('Ui.NewTrackProgress', { Src: src, TotalSize: totalSize, CurrentSize: currentSize })
+      .then(
+        (id) => (typeof id === 'string' ? id : undefined),
+        (err: unknown) => {
+          log(`Error in Ui.NewTrackProgress RPC call: ${errorText(err)}`);
+          return undefined;
+        },
+      );
+  }
+
+  add(n: number): void {
+    this.counted += n;
+    void this.pump();
+  }
+
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping || this.closed) return;
+    this.pumping = true;
+    try {
+      const id = await this.id;
+      if (id === undefined) {
+        this.closed = this.closing;
+        return;
+      }
+      while (this.counted > this.reported) {
+        const n = this.counted - this.reported;
+        this.reported += n;
+        await this.client.call(`Ui${id}.Add`, n).catch((err: unknown) => {
+          this.log(`Error in ProgressTrackingClient.Read RPC call: ${errorText(err)}`);
+        });
+      }
+      if (this.closing && !this.closed) {
+        this.closed = true;
+        await this.client.call(`Ui${id}.Close`, null).catch((err: unknown) => {
+          this.log(`Error in ProgressTrackingClient.Close RPC call: ${errorText(err)}`);
+        });
+      }
+    } finally {
+      this.pumping = false;
+    }
+    if (!this.closed && (this.counted > this.reported || this.closing)) void this.pump();
+  }
+}

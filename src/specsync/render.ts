@@ -58,7 +58,9 @@ export async function renderProject(project: Project, rootDir: string, paths: Sp
   if (!dataFile) {
     problems.atFile(paths.generatedData, `file not found (it should declare \`export interface ${paths.generatedDataType} { … }\`)`, 'create it (empty braces when the builder provides no build variables), or set "packerBuilder.generatedData" in package.json');
   }
+  // Type problems found in a file that does not parse are noise: report the syntax first.
   for (const file of [configFile, dataFile]) if (file) reportSyntaxErrors(project, file, problems);
+  if (problems.problems.length) throw new SpecSyncError(sortProblems(problems.problems));
   let model: ConfigModel | undefined;
   const sources = new Set<string>();
   if (configFile) {

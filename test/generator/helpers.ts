@@ -10,28 +10,37 @@ const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url
 /** The repository root. */
 export const REPO_ROOT = here('../../');
 
+/**
+ * Environment options of a real `yo` run: yeoman-test forces every conflict by default, which
+ * would hide Yeoman's conflict handling.
+ */
+export const REAL_CONFLICTS = { force: false } as const;
+
 /** yeoman-test run context for `yo packer-builder` (from the TypeScript sources). */
-export function runApp() {
-  return helpers.run(AppGenerator, {
-    resolved: here('../../generators/app/index.ts'),
-    namespace: 'packer-builder:app',
-  });
+export function runApp(envOptions: Record<string, unknown> = {}) {
+  return helpers.run(
+    AppGenerator,
+    { resolved: here('../../generators/app/index.ts'), namespace: 'packer-builder:app' },
+    envOptions,
+  );
 }
 
 /** yeoman-test run context for `yo packer-builder:field`. */
-export function runField() {
-  return helpers.run(FieldGenerator, {
-    resolved: here('../../generators/field/index.ts'),
-    namespace: 'packer-builder:field',
-  });
+export function runField(envOptions: Record<string, unknown> = {}) {
+  return helpers.run(
+    FieldGenerator,
+    { resolved: here('../../generators/field/index.ts'), namespace: 'packer-builder:field' },
+    envOptions,
+  );
 }
 
 /** yeoman-test run context for `yo packer-builder:step`. */
-export function runStep() {
-  return helpers.run(StepGenerator, {
-    resolved: here('../../generators/step/index.ts'),
-    namespace: 'packer-builder:step',
-  });
+export function runStep(envOptions: Record<string, unknown> = {}) {
+  return helpers.run(
+    StepGenerator,
+    { resolved: here('../../generators/step/index.ts'), namespace: 'packer-builder:step' },
+    envOptions,
+  );
 }
 
 /** Options that keep a run quick and local: no prompts, no install, no git. */

@@ -172,6 +172,9 @@ describe('regenerate-spec refusals', () => {
       ],
     ));
 
+  it('TypeScript syntax errors in the files read', () =>
+    doTest(withCommon('  a: string;\n  b: ;'), ['src/config.ts:5:6: syntax error: Type expected.']));
+
   it('a missing config type or file', async () => {
     await doTest('export interface Other {}\n', [
       'src/config.ts:1:1: no interface or type alias named `Config`\n    hint: declare `export interface Config extends PackerCommonConfig { … }`, or set "packerBuilder.configType" in package.json',

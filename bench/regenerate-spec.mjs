@@ -51,7 +51,14 @@ function configSource(n) {
   ];
   const kinds = [
     (i) => [`/** Field ${i}: a string. */`, `field${i}Name: string;`],
-    (i) => [`/**`, ` * Field ${i}: a number.`, ` * @default ${i}`, ` * @integer`, ` */`, `field${i}Count?: number;`],
+    (i) => [
+      `/**`,
+      ` * Field ${i}: a number.`,
+      ` * @default ${i}`,
+      ` * @integer`,
+      ` */`,
+      `field${i}Count?: number;`,
+    ],
     (i) => [`/** Field ${i}: a mode. @default "safe" */`, `field${i}Mode?: Mode;`],
     (i) => [`/** Field ${i}: a timeout. @default 5m */`, `field${i}Timeout?: Duration;`],
     (i) => [`/** Field ${i}: tags. */`, `field${i}Tags?: Record<string, string>;`],
@@ -60,26 +67,38 @@ function configSource(n) {
     (i) => [`/** Field ${i}: a switch. */`, `field${i}Enabled?: boolean;`],
   ];
   for (let i = 0; i < n; i++) {
-    const field = i % 25 === 24 ? [`/** Field ${i}: a disk. */`, `field${i}Disk?: Disk;`] : kinds[i % kinds.length](i);
+    const field =
+      i % 25 === 24
+        ? [`/** Field ${i}: a disk. */`, `field${i}Disk?: Disk;`]
+        : kinds[i % kinds.length](i);
     lines.push(...field.map((l) => `  ${l}`));
   }
   lines.push('}', '');
   return lines.join('\n');
 }
 
-const GENERATED_DATA = 'export interface GeneratedData {\n  /** The image. */\n  ImageId: string;\n}\n';
+const GENERATED_DATA =
+  'export interface GeneratedData {\n  /** The image. */\n  ImageId: string;\n}\n';
 
 async function main() {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   const { mod, from } = await loadSpecsync();
-  console.log(`regenerateSpec benchmark (specsync from ${from}; median of ${RUNS} runs, first call reported separately)`);
+  console.log(
+    `regenerateSpec benchmark (specsync from ${from}; median of ${RUNS} runs, first call reported separately)`,
+  );
   const base = await mkdtemp(join(tmpdir(), 'bench-regenerate-spec-'));
   try {
     let first = true;
     for (const n of sizes.length ? sizes : [10, 100, 1000]) {
       const dir = join(base, `fields-${n}`);
       await mkdir(join(dir, 'src'), { recursive: true });
-      await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `bench-${n}`, type: 'module' }));
+      await writeFile(
+        join(dir, 'package.json'),
+        JSON.stringify({ name: `bench-${n}`, type: 'module' }),
+      );
       await writeFile(join(dir, 'src/config.ts'), configSource(n));
       await writeFile(join(dir, 'src/generated-data.ts'), GENERATED_DATA);
       const times = [];
@@ -89,15 +108,20 @@ async function main() {
         const t0 = performance.now();
         const result = await mod.regenerateSpec(dir);
         const ms = performance.now() - t0;
-        if (result.written.length !== 2) throw new Error(`expected 2 files written, got ${result.written}`);
+        if (result.written.length !== 2)
+          throw new Error(`expected 2 files written, got ${result.written}`);
         if (first) {
-          console.log(`  first call (loads ts-morph/prettier lazily), ${n} fields: ${ms.toFixed(0)} ms`);
+          console.log(
+            `  first call (loads ts-morph/prettier lazily), ${n} fields: ${ms.toFixed(0)} ms`,
+          );
           first = false;
         } else times.push(ms);
       }
       times.sort((a, b) => a - b);
       const median = times[Math.floor(times.length / 2)];
-      console.log(`  ${String(n).padStart(5)} fields: ${median.toFixed(0)} ms${n === 1000 ? (median < 1000 ? '  (target < 1000 ms: ok)' : '  (target < 1000 ms: MISSED)') : ''}`);
+      console.log(
+        `  ${String(n).padStart(5)} fields: ${median.toFixed(0)} ms${n === 1000 ? (median < 1000 ? '  (target < 1000 ms: ok)' : '  (target < 1000 ms: MISSED)') : ''}`,
+      );
     }
   } finally {
     await rm(base, { recursive: true, force: true });

@@ -59,7 +59,9 @@ export async function runRegenerateSpec(argv: string[], cwd: string): Promise<nu
         return 0;
       }
       for (const file of result.drifted) {
-        process.stderr.write(`regenerate-spec --check: ${file} is out of date with the Config/GeneratedData types\n`);
+        process.stderr.write(
+          `regenerate-spec --check: ${file} is out of date with the Config/GeneratedData types\n`,
+        );
       }
       process.stderr.write('hint: run `npm run regenerate-spec` and commit the result\n');
       return 1;

@@ -41,41 +41,66 @@ export function parseDefault(raw: string, shape: Shape): DefaultResult {
   return problem ? { ok: false, ...problem } : { ok: true, value };
 }
 
-function checkValue(value: unknown, shape: Shape, what: string): { message: string; hint?: string } | undefined {
+function checkValue(
+  value: unknown,
+  shape: Shape,
+  what: string,
+): { message: string; hint?: string } | undefined {
   const shown = JSON.stringify(value);
-  if (value === null) return { message: `${what} cannot be null`, hint: 'leave out @default for "no default"' };
+  if (value === null)
+    return { message: `${what} cannot be null`, hint: 'leave out @default for "no default"' };
   switch (shape.kind) {
     case 'string':
-      if (typeof value !== 'string') return { message: `${what} ${shown} is not a string`, hint: `write it in double quotes: "${String(value)}"` };
+      if (typeof value !== 'string')
+        return {
+          message: `${what} ${shown} is not a string`,
+          hint: `write it in double quotes: "${String(value)}"`,
+        };
       if (shape.enum && !shape.enum.includes(value)) {
-        return { message: `${what} ${shown} is not one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}` };
+        return {
+          message: `${what} ${shown} is not one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}`,
+        };
       }
       if (shape.duration && !isGoDuration(value)) {
-        return { message: `${what} ${shown} is not a duration`, hint: 'use Go duration syntax: "300ms", "5m", "1h30m"' };
+        return {
+          message: `${what} ${shown} is not a duration`,
+          hint: 'use Go duration syntax: "300ms", "5m", "1h30m"',
+        };
       }
       return undefined;
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return { message: `${what} ${shown} is not a number` };
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return { message: `${what} ${shown} is not a number` };
       return undefined;
     case 'bool':
-      if (typeof value !== 'boolean') return { message: `${what} ${shown} is not a boolean`, hint: 'use true or false' };
+      if (typeof value !== 'boolean')
+        return { message: `${what} ${shown} is not a boolean`, hint: 'use true or false' };
       return undefined;
     case 'list':
-      if (!Array.isArray(value)) return { message: `${what} ${shown} is not a list`, hint: 'write a JSON array: ["a", "b"]' };
+      if (!Array.isArray(value))
+        return {
+          message: `${what} ${shown} is not a list`,
+          hint: 'write a JSON array: ["a", "b"]',
+        };
       for (const [i, v] of value.entries()) {
         const p = checkValue(v, shape.element, `${what}[${i}]`);
         if (p) return p;
       }
       return undefined;
     case 'map':
-      if (typeof value !== 'object' || Array.isArray(value)) return { message: `${what} ${shown} is not a map`, hint: 'write a JSON object: {"key": "value"}' };
+      if (typeof value !== 'object' || Array.isArray(value))
+        return {
+          message: `${what} ${shown} is not a map`,
+          hint: 'write a JSON object: {"key": "value"}',
+        };
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         const p = checkValue(v, shape.element, `${what}[${JSON.stringify(k)}]`);
         if (p) return p;
       }
       return undefined;
     case 'object': {
-      if (typeof value !== 'object' || Array.isArray(value)) return { message: `${what} ${shown} is not an object` };
+      if (typeof value !== 'object' || Array.isArray(value))
+        return { message: `${what} ${shown} is not an object` };
       const obj = value as Record<string, unknown>;
       const names = new Set(shape.fields.map((f) => f.property));
       for (const k of Object.keys(obj)) {

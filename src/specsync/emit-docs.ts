@@ -48,7 +48,9 @@ export function docsText(input: DocsInput): string {
       'The builder provides these build variables to provisioners and post-processors:',
       '`${build.<Name>}` in HCL2 templates, ``{{ build `<Name>` }}`` in JSON templates.',
       '',
-      ...input.generatedData.map((g) => `- \`${g.name}\`${g.description ? ` - ${indent(g.description)}` : ''}`),
+      ...input.generatedData.map(
+        (g) => `- \`${g.name}\`${g.description ? ` - ${indent(g.description)}` : ''}`,
+      ),
       '',
     );
   } else {
@@ -60,7 +62,9 @@ export function docsText(input: DocsInput): string {
       '',
       'Packer sets these itself on every build; templates normally leave them alone.',
       '',
-      ...Object.entries(commonSpecEntries).map(([name, s]) => fieldLine(name, s, COMMON_FIELD_DOCS[name])),
+      ...Object.entries(commonSpecEntries).map(([name, s]) =>
+        fieldLine(name, s, COMMON_FIELD_DOCS[name]),
+      ),
       '',
     );
   }
@@ -77,7 +81,12 @@ export function docsText(input: DocsInput): string {
 }
 
 /** "Required" and "Optional" lists of one object; collects nested blocks for later sections. */
-function fieldLists(entries: ObjectSpec['entries'], prefix: string, heading: string, blocks: [string, BlockEntry][]): string[] {
+function fieldLists(
+  entries: ObjectSpec['entries'],
+  prefix: string,
+  heading: string,
+  blocks: [string, BlockEntry][],
+): string[] {
   const required: string[] = [];
   const optional: string[] = [];
   for (const [name, s] of Object.entries(entries)) {
@@ -105,8 +114,10 @@ function fieldLine(name: string, s: Spec, description?: string, path?: string): 
   if (meta.deprecated) sentences.push(`**Deprecated:** ${sentence(meta.deprecated)}`);
   const text = description ?? meta.description;
   if (text) sentences.push(sentence(text));
-  if (meta.enum) sentences.push(`One of ${meta.enum.map((v) => `\`${JSON.stringify(v)}\``).join(', ')}.`);
-  if (meta.default !== undefined) sentences.push(`Defaults to \`${JSON.stringify(meta.default)}\`.`);
+  if (meta.enum)
+    sentences.push(`One of ${meta.enum.map((v) => `\`${JSON.stringify(v)}\``).join(', ')}.`);
+  if (meta.default !== undefined)
+    sentences.push(`Defaults to \`${JSON.stringify(meta.default)}\`.`);
   if ((s.kind === 'block' || s.kind === 'blockList') && path) {
     sentences.push(`See the [\`${path}\` block](#${slug(`${path} block`)}).`);
   }
@@ -124,7 +135,11 @@ function typeLabel(s: Exclude<Spec, ObjectSpec>): string {
       return `block of ${ctyTypeString(s.elementType)} attributes`;
     case 'attr': {
       const m = s.meta ?? {};
-      const base = m.duration ? 'duration string, e.g. "1h5m2s"' : m.integer ? 'integer' : ctyTypeString(s.type);
+      const base = m.duration
+        ? 'duration string, e.g. "1h5m2s"'
+        : m.integer
+          ? 'integer'
+          : ctyTypeString(s.type);
       return m.sensitive ? `${base}, sensitive` : base;
     }
   }
@@ -132,10 +147,14 @@ function typeLabel(s: Exclude<Spec, ObjectSpec>): string {
 
 function occurrence(path: string, s: BlockEntry): string {
   const b = `\`${path.split('.').at(-1)} { … }\``;
-  if (s.kind === 'block') return s.required ? `Required: exactly one ${b} block.` : `Optional: at most one ${b} block.`;
+  if (s.kind === 'block')
+    return s.required ? `Required: exactly one ${b} block.` : `Optional: at most one ${b} block.`;
   const { minItems: min, maxItems: max } = s;
   const blocks = (n: number): string => `${n} ${b} block${n === 1 ? '' : 's'}`;
-  if (max === 0) return min === 0 ? `Optional: any number of ${b} blocks.` : `Required: at least ${blocks(min)}.`;
+  if (max === 0)
+    return min === 0
+      ? `Optional: any number of ${b} blocks.`
+      : `Required: at least ${blocks(min)}.`;
   if (min === max) return `Required: exactly ${blocks(min)}.`;
   return min === 0 ? `Optional: at most ${blocks(max)}.` : `Required: ${min} to ${blocks(max)}.`;
 }

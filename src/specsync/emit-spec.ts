@@ -49,7 +49,8 @@ interface Uses {
 
 function objectCode(entries: Readonly<Record<string, Spec>>, uses: Uses, common = false): string {
   const parts = common ? ['...commonSpecEntries'] : [];
-  for (const [key, s] of Object.entries(entries)) parts.push(`${propertyKey(key)}: ${specCode(s, uses)}`);
+  for (const [key, s] of Object.entries(entries))
+    parts.push(`${propertyKey(key)}: ${specCode(s, uses)}`);
   return `spec.object({${parts.join(', ')}${parts.length ? ',' : ''}})`;
 }
 
@@ -71,13 +72,25 @@ function specCode(s: Spec, uses: Uses): string {
 }
 
 /** The options argument, in a fixed key order, leaving out defaults (`required: false`, 0 items). */
-function optionsCode(head: { required?: boolean; minItems?: number; maxItems?: number }, meta: FieldMeta | undefined): string {
+function optionsCode(
+  head: { required?: boolean; minItems?: number; maxItems?: number },
+  meta: FieldMeta | undefined,
+): string {
   const entries: [string, unknown][] = [];
   if (head.required) entries.push(['required', true]);
   if (head.minItems) entries.push(['minItems', head.minItems]);
   if (head.maxItems) entries.push(['maxItems', head.maxItems]);
   const m = meta ?? {};
-  const order: (keyof FieldMeta)[] = ['property', 'description', 'default', 'sensitive', 'enum', 'duration', 'deprecated', 'integer'];
+  const order: (keyof FieldMeta)[] = [
+    'property',
+    'description',
+    'default',
+    'sensitive',
+    'enum',
+    'duration',
+    'deprecated',
+    'integer',
+  ];
   for (const k of order) if (m[k] !== undefined) entries.push([k, m[k]]);
   if (!entries.length) return '';
   return `, {${entries.map(([k, v]) => `${k}: ${valueCode(v)}`).join(', ')}}`;
@@ -95,7 +108,9 @@ function ctyCode(t: CtyType): string {
     case 'map':
       return `cty.${t.kind}(${ctyCode(t.element)})`;
     case 'object':
-      return `cty.object({${Object.entries(t.attributes).map(([k, v]) => `${propertyKey(k)}: ${ctyCode(v)}`).join(', ')}})`;
+      return `cty.object({${Object.entries(t.attributes)
+        .map(([k, v]) => `${propertyKey(k)}: ${ctyCode(v)}`)
+        .join(', ')}})`;
     case 'tuple':
       return `cty.tuple([${t.elements.map(ctyCode).join(', ')}])`;
   }
@@ -105,7 +120,9 @@ function ctyCode(t: CtyType): string {
 function valueCode(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(valueCode).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${Object.entries(v).map(([k, x]) => `${propertyKey(k)}: ${valueCode(x)}`).join(', ')}}`;
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${propertyKey(k)}: ${valueCode(x)}`)
+      .join(', ')}}`;
   }
   return str(v);
 }

@@ -26,8 +26,17 @@ export interface FieldTags {
   readonly integer?: TagValue<true>;
 }
 
-type Known = 'default' | 'sensitive' | 'hclName' | 'deprecated' | 'minItems' | 'maxItems' | 'integer';
-const KNOWN: readonly Known[] = ['default', 'sensitive', 'hclName', 'deprecated', 'minItems', 'maxItems', 'integer'];
+type Known =
+  'default' | 'sensitive' | 'hclName' | 'deprecated' | 'minItems' | 'maxItems' | 'integer';
+const KNOWN: readonly Known[] = [
+  'default',
+  'sensitive',
+  'hclName',
+  'deprecated',
+  'minItems',
+  'maxItems',
+  'integer',
+];
 /** Spellings accepted for a known tag. */
 const ALIASES: Readonly<Record<string, Known>> = { default: 'default', defaultValue: 'default' };
 for (const k of KNOWN) if (!(k in ALIASES)) (ALIASES as Record<string, Known>)[k] = k;
@@ -47,7 +56,11 @@ export function descriptionOf(node: PropertySignature): string | undefined {
 }
 
 /** Reads the tags of a property's last JSDoc block, reporting malformed or misspelt ones. */
-export function readFieldTags(node: PropertySignature, path: string, problems: ProblemCollector): FieldTags {
+export function readFieldTags(
+  node: PropertySignature,
+  path: string,
+  problems: ProblemCollector,
+): FieldTags {
   const out: {
     -readonly [K in keyof FieldTags]: FieldTags[K];
   } = {};
@@ -73,26 +86,55 @@ export function readFieldTags(node: PropertySignature, path: string, problems: P
     const text = tagText(tag);
     switch (known) {
       case 'default':
-        if (text === '') problems.at(tag, path, `@${written} needs a value`, 'e.g. `@default 20` or `@default "eu-west-1"`');
+        if (text === '')
+          problems.at(
+            tag,
+            path,
+            `@${written} needs a value`,
+            'e.g. `@default 20` or `@default "eu-west-1"`',
+          );
         else out.default = { value: text, tag };
         break;
       case 'sensitive':
       case 'integer':
-        if (text !== '') problems.at(tag, path, `@${written} takes no value (got "${firstLine(text)}")`, `write @${written} alone on its line, after the description`);
+        if (text !== '')
+          problems.at(
+            tag,
+            path,
+            `@${written} takes no value (got "${firstLine(text)}")`,
+            `write @${written} alone on its line, after the description`,
+          );
         else out[known] = { value: true, tag };
         break;
       case 'hclName':
         if (!HCL_NAME_RE.test(text) || text === '__proto__') {
-          problems.at(tag, path, `@hclName needs an HCL name (letters, digits, "_"; got "${firstLine(text)}")`, 'e.g. `@hclName disk_size_gb`');
+          problems.at(
+            tag,
+            path,
+            `@hclName needs an HCL name (letters, digits, "_"; got "${firstLine(text)}")`,
+            'e.g. `@hclName disk_size_gb`',
+          );
         } else out.hclName = { value: text, tag };
         break;
       case 'deprecated':
-        if (text === '') problems.at(tag, path, '@deprecated needs a message', 'say what to use instead, e.g. `@deprecated Use disk_size instead.`');
+        if (text === '')
+          problems.at(
+            tag,
+            path,
+            '@deprecated needs a message',
+            'say what to use instead, e.g. `@deprecated Use disk_size instead.`',
+          );
         else out.deprecated = { value: text.replace(/\s*\n\s*/g, ' '), tag };
         break;
       case 'minItems':
       case 'maxItems':
-        if (!/^\d+$/.test(text)) problems.at(tag, path, `@${written} needs a whole number ≥ 0 (got "${firstLine(text)}")`, `e.g. \`@${written} 1\``);
+        if (!/^\d+$/.test(text))
+          problems.at(
+            tag,
+            path,
+            `@${written} needs a whole number ≥ 0 (got "${firstLine(text)}")`,
+            `e.g. \`@${written} 1\``,
+          );
         else out[known] = { value: Number(text), tag };
         break;
     }

@@ -71,11 +71,18 @@ export function resolvePaths(overrides: Partial<SpecSyncPaths> = {}): SpecSyncPa
   }
   const problems: SpecSyncProblem[] = [];
   const bad = (key: string, message: string): void => {
-    problems.push({ file: 'package.json', line: 0, column: 0, path: '', message: `"packerBuilder.${key}" ${message}` });
+    problems.push({
+      file: 'package.json',
+      line: 0,
+      column: 0,
+      path: '',
+      message: `"packerBuilder.${key}" ${message}`,
+    });
   };
   for (const key of FILE_KEYS) {
     const normal = normalizeRelative(paths[key]);
-    if (normal === undefined) bad(key, `must be a path inside the plugin directory (got "${paths[key]}")`);
+    if (normal === undefined)
+      bad(key, `must be a path inside the plugin directory (got "${paths[key]}")`);
     else paths[key] = normal;
   }
   for (const key of ['config', 'generatedData', 'spec'] as const) {

@@ -22,7 +22,14 @@ export class ProblemCollector {
   at(node: Node, path: string, message: string, hint?: string): void {
     const sf = node.getSourceFile();
     const { line, column } = sf.getLineAndColumnAtPos(node.getStart());
-    this.problems.push({ file: this.fileOf(node), line, column, path, message, ...(hint ? { hint } : {}) });
+    this.problems.push({
+      file: this.fileOf(node),
+      line,
+      column,
+      path,
+      message,
+      ...(hint ? { hint } : {}),
+    });
   }
 
   /** A problem about a whole file. */

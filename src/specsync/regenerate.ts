@@ -26,12 +26,17 @@ export interface RegenerateOptions {
  * files, each atomically, and only when their content changes. Throws SpecSyncError (nothing
  * written) when the types cannot be mapped.
  */
-export async function regenerateSpec(projectDir: string, options: RegenerateOptions = {}): Promise<RegenerateResult> {
+export async function regenerateSpec(
+  projectDir: string,
+  options: RegenerateOptions = {},
+): Promise<RegenerateResult> {
   const root = resolve(projectDir);
-  const pkgText = await readFile(join(root, 'package.json'), 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  });
+  const pkgText = await readFile(join(root, 'package.json'), 'utf8').catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    },
+  );
   const paths = resolvePaths(pkgText !== undefined ? pathsFromPackageJson(pkgText) : {});
   const rendered = await renderProject(createSpecProject(false), root.replace(/\\/g, '/'), paths);
   const result: RegenerateResult = { written: [], drifted: [], unchanged: [] };

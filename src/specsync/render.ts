@@ -10,7 +10,12 @@ import { specModuleText } from './emit-spec.js';
 import { SpecSyncError, type SpecSyncProblem } from './errors.js';
 import { formatText } from './format.js';
 import { readGeneratedData, type GeneratedDataEntry } from './generated-data.js';
-import { normalizeRelative, pathsFromPackageJson, resolvePaths, type SpecSyncPaths } from './paths.js';
+import {
+  normalizeRelative,
+  pathsFromPackageJson,
+  resolvePaths,
+  type SpecSyncPaths,
+} from './paths.js';
 import { ProblemCollector } from './problems.js';
 import { createSpecProject } from './project.js';
 import { ShapeReader } from './shapes.js';
@@ -35,11 +40,15 @@ export async function renderSpecFiles(
   const normalized = new Map<string, string>();
   for (const [file, text] of sources) {
     const rel = normalizeRelative(file);
-    if (rel === undefined) throw new Error(`renderSpecFiles: "${file}" is not a relative path inside the plugin`);
+    if (rel === undefined)
+      throw new Error(`renderSpecFiles: "${file}" is not a relative path inside the plugin`);
     normalized.set(rel, text);
   }
   const pkg = normalized.get('package.json');
-  const resolved = resolvePaths({ ...(pkg !== undefined ? pathsFromPackageJson(pkg) : {}), ...paths });
+  const resolved = resolvePaths({
+    ...(pkg !== undefined ? pathsFromPackageJson(pkg) : {}),
+    ...paths,
+  });
   const project = createSpecProject(true);
   const fs = project.getFileSystem();
   for (const [rel, text] of normalized) fs.writeFileSync(`${MEMORY_ROOT}/${rel}`, text);
@@ -47,16 +56,28 @@ export async function renderSpecFiles(
 }
 
 /** The parsed model and outputs of one project (shared by both entry points). */
-export async function renderProject(project: Project, rootDir: string, paths: SpecSyncPaths): Promise<Map<string, string>> {
+export async function renderProject(
+  project: Project,
+  rootDir: string,
+  paths: SpecSyncPaths,
+): Promise<Map<string, string>> {
   const problems = new ProblemCollector(rootDir);
   const abs = (rel: string): string => posix.join(rootDir, rel);
   const configFile = project.addSourceFileAtPathIfExists(abs(paths.config));
   if (!configFile) {
-    problems.atFile(paths.config, `file not found (it should declare the \`${paths.configType}\` type)`, 'create it, or set "packerBuilder.config" in package.json');
+    problems.atFile(
+      paths.config,
+      `file not found (it should declare the \`${paths.configType}\` type)`,
+      'create it, or set "packerBuilder.config" in package.json',
+    );
   }
   const dataFile = project.addSourceFileAtPathIfExists(abs(paths.generatedData));
   if (!dataFile) {
-    problems.atFile(paths.generatedData, `file not found (it should declare \`export interface ${paths.generatedDataType} { … }\`)`, 'create it (empty braces when the builder provides no build variables), or set "packerBuilder.generatedData" in package.json');
+    problems.atFile(
+      paths.generatedData,
+      `file not found (it should declare \`export interface ${paths.generatedDataType} { … }\`)`,
+      'create it (empty braces when the builder provides no build variables), or set "packerBuilder.generatedData" in package.json',
+    );
   }
   // Type problems found in a file that does not parse are noise: report the syntax first.
   for (const file of [configFile, dataFile]) if (file) reportSyntaxErrors(project, file, problems);
@@ -64,9 +85,15 @@ export async function renderProject(project: Project, rootDir: string, paths: Sp
   let model: ConfigModel | undefined;
   const sources = new Set<string>();
   if (configFile) {
-    const decl = configFile.getInterface(paths.configType) ?? configFile.getTypeAlias(paths.configType);
+    const decl =
+      configFile.getInterface(paths.configType) ?? configFile.getTypeAlias(paths.configType);
     if (!decl) {
-      problems.at(configFile, '', `no interface or type alias named \`${paths.configType}\``, `declare \`export interface ${paths.configType} extends PackerCommonConfig { … }\`, or set "packerBuilder.configType" in package.json`);
+      problems.at(
+        configFile,
+        '',
+        `no interface or type alias named \`${paths.configType}\``,
+        `declare \`export interface ${paths.configType} extends PackerCommonConfig { … }\`, or set "packerBuilder.configType" in package.json`,
+      );
     } else {
       const reader = new ShapeReader(project.getTypeChecker(), problems);
       const root = reader.readRoot(decl, paths.configType);
@@ -95,7 +122,13 @@ export async function renderProject(project: Project, rootDir: string, paths: Sp
       'typescript',
     ),
     formatText(
-      docsText({ model, generatedData, configFile: paths.config, configType: paths.configType, sourcesText }),
+      docsText({
+        model,
+        generatedData,
+        configFile: paths.config,
+        configType: paths.configType,
+        sourcesText,
+      }),
       'markdown',
     ),
   ]);
@@ -131,19 +164,27 @@ function sortProblems(list: readonly SpecSyncProblem[]): SpecSyncProblem[] {
       out.push(p);
     }
   }
-  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return out.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
+  );
 }
 
 /** "src/config.ts (Config), src/disk.ts and src/generated-data.ts (GeneratedData)". */
 function describeSources(paths: SpecSyncPaths, files: ReadonlySet<string>): string {
   const others = [...files].filter((f) => f !== paths.config && f !== paths.generatedData).sort();
-  const list = [`${paths.config} (${paths.configType})`, ...others, `${paths.generatedData} (${paths.generatedDataType})`];
+  const list = [
+    `${paths.config} (${paths.configType})`,
+    ...others,
+    `${paths.generatedData} (${paths.generatedDataType})`,
+  ];
   return list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list.at(-1)}` : list.join('');
 }
 
 /** The ESM import specifier of `target` from the module `from` (`./generated-data.js`). */
 function importPath(from: string, target: string): string {
-  let rel = posix.relative(posix.dirname(from), target).replace(/\.(m|c)?ts$/, (_, m: string | undefined) => `.${m ?? ''}js`);
+  let rel = posix
+    .relative(posix.dirname(from), target)
+    .replace(/\.(m|c)?ts$/, (_, m: string | undefined) => `.${m ?? ''}js`);
   if (!rel.startsWith('.')) rel = `./${rel}`;
   return rel;
 }

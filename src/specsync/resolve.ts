@@ -31,9 +31,13 @@ export function resolveTypeName(checker: TypeChecker, name: Node): ResolvedName 
     right = Node.isQualifiedName(name) ? name.getRight() : name.getNameNode();
     const nsDecl = checker.getSymbolAtLocation(left)?.getDeclarations()[0];
     if (nsDecl && Node.isNamespaceImport(nsDecl)) {
-      const module = nsDecl.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue();
-      if (module !== undefined && isSdkModule(module)) return { kind: 'sdk', name: right.getText() };
-      if (module !== undefined && !isRelative(module)) return { kind: 'package', name: right.getText(), module };
+      const module = nsDecl
+        .getFirstAncestorByKind(SyntaxKind.ImportDeclaration)
+        ?.getModuleSpecifierValue();
+      if (module !== undefined && isSdkModule(module))
+        return { kind: 'sdk', name: right.getText() };
+      if (module !== undefined && !isRelative(module))
+        return { kind: 'package', name: right.getText(), module };
     }
   }
   return follow(checker.getSymbolAtLocation(right), right.getText());

@@ -62,24 +62,46 @@ export interface FieldShape {
 }
 
 const GLOBAL_HINTS: Readonly<Record<string, [string, string]>> = {
-  Date: ['`Date` has no HCL type', 'use a string (e.g. an ISO 8601 timestamp) and parse it in prepare()'],
+  Date: [
+    '`Date` has no HCL type',
+    'use a string (e.g. an ISO 8601 timestamp) and parse it in prepare()',
+  ],
   Map: ['`Map` has no HCL type', 'use `Record<string, T>`'],
   ReadonlyMap: ['`ReadonlyMap` has no HCL type', 'use `Record<string, T>`'],
   Set: ['`Set` has no HCL type', 'use an array (`T[]`)'],
   ReadonlySet: ['`ReadonlySet` has no HCL type', 'use an array (`T[]`)'],
   Promise: ['a Promise cannot come from a template', 'use the value type itself'],
-  Function: ['functions cannot come from a template', 'keep runtime objects out of the config type'],
+  Function: [
+    'functions cannot come from a template',
+    'keep runtime objects out of the config type',
+  ],
   Object: ['`Object` says nothing about the fields', 'declare an interface with the fields'],
   RegExp: ['`RegExp` has no HCL type', 'use a string and compile it in prepare()'],
   Buffer: ['`Buffer` has no HCL type', 'use a string (e.g. base64) and decode it in prepare()'],
-  Uint8Array: ['`Uint8Array` has no HCL type', 'use a string (e.g. base64) and decode it in prepare()'],
+  Uint8Array: [
+    '`Uint8Array` has no HCL type',
+    'use a string (e.g. base64) and decode it in prepare()',
+  ],
   String: ['`String` (the wrapper object) is not supported', 'use `string`'],
   Number: ['`Number` (the wrapper object) is not supported', 'use `number`'],
   Boolean: ['`Boolean` (the wrapper object) is not supported', 'use `boolean`'],
 };
 const UTILITY_TYPES = new Set([
-  'Partial', 'Required', 'Readonly', 'Pick', 'Omit', 'Exclude', 'Extract', 'NonNullable',
-  'ReturnType', 'Parameters', 'InstanceType', 'Awaited', 'Uppercase', 'Lowercase', 'Capitalize',
+  'Partial',
+  'Required',
+  'Readonly',
+  'Pick',
+  'Omit',
+  'Exclude',
+  'Extract',
+  'NonNullable',
+  'ReturnType',
+  'Parameters',
+  'InstanceType',
+  'Awaited',
+  'Uppercase',
+  'Lowercase',
+  'Capitalize',
   'Uncapitalize',
 ]);
 const WRITE_IT_OUT = 'write the type out as an interface or type alias with explicit properties';
@@ -106,7 +128,12 @@ export class ShapeReader {
     this.files.add(decl.getSourceFile().getFilePath());
     const shape = this.readDeclaration(decl, decl, rootName);
     if (shape && shape.kind !== 'object') {
-      this.problems.at(decl, rootName, `\`${rootName}\` must be an object type (an interface)`, `declare \`export interface ${rootName} extends PackerCommonConfig { … }\``);
+      this.problems.at(
+        decl,
+        rootName,
+        `\`${rootName}\` must be an object type (an interface)`,
+        `declare \`export interface ${rootName} extends PackerCommonConfig { … }\``,
+      );
       return undefined;
     }
     return shape;
@@ -126,13 +153,28 @@ export class ShapeReader {
         return this.refuse(node, path, `\`${node.getText()}\` has no HCL type`, SUPPORTED_TYPES);
       case SyntaxKind.NeverKeyword:
       case SyntaxKind.VoidKeyword:
-        return this.refuse(node, path, `\`${node.getText()}\` cannot hold a value`, 'remove the property');
+        return this.refuse(
+          node,
+          path,
+          `\`${node.getText()}\` cannot hold a value`,
+          'remove the property',
+        );
       case SyntaxKind.UndefinedKeyword:
         return this.refuse(node, path, '`undefined` is not a config type', USE_OPTIONAL);
       case SyntaxKind.ObjectKeyword:
-        return this.refuse(node, path, '`object` says nothing about the fields', 'declare an interface with the fields, or use `Record<string, T>`');
+        return this.refuse(
+          node,
+          path,
+          '`object` says nothing about the fields',
+          'declare an interface with the fields, or use `Record<string, T>`',
+        );
       case SyntaxKind.BigIntKeyword:
-        return this.refuse(node, path, '`bigint` has no HCL type', 'use `number` (with `@integer`) or a string');
+        return this.refuse(
+          node,
+          path,
+          '`bigint` has no HCL type',
+          'use `number` (with `@integer`) or a string',
+        );
       case SyntaxKind.SymbolKeyword:
         return this.refuse(node, path, '`symbol` has no HCL type', 'use a string');
     }
@@ -145,14 +187,25 @@ export class ShapeReader {
     if (Node.isArrayTypeNode(node)) return this.list(node, node.getElementTypeNode(), path);
     if (Node.isLiteralTypeNode(node)) return this.readLiteral(node, path);
     if (Node.isUnionTypeNode(node)) return this.readUnion(node, node.getTypeNodes(), path);
-    if (Node.isIntersectionTypeNode(node)) return this.readObjectParts(node, node.getTypeNodes(), [], path);
+    if (Node.isIntersectionTypeNode(node))
+      return this.readObjectParts(node, node.getTypeNodes(), [], path);
     if (Node.isTypeLiteral(node)) return this.readMembers(node, node.getMembers(), [], path);
     if (Node.isTypeReference(node)) return this.readReference(node, path);
     if (Node.isFunctionTypeNode(node) || Node.isConstructorTypeNode(node)) {
-      return this.refuse(node, path, 'functions cannot come from a template', 'keep runtime objects out of the config type');
+      return this.refuse(
+        node,
+        path,
+        'functions cannot come from a template',
+        'keep runtime objects out of the config type',
+      );
     }
     if (Node.isTupleTypeNode(node)) {
-      return this.refuse(node, path, 'tuple types are not supported', 'use an array (`T[]`) or an interface with named properties');
+      return this.refuse(
+        node,
+        path,
+        'tuple types are not supported',
+        'use an array (`T[]`) or an interface with named properties',
+      );
     }
     return this.refuse(node, path, `\`${oneLine(node.getText())}\` is not supported`, WRITE_IT_OUT);
   }
@@ -167,12 +220,27 @@ export class ShapeReader {
     return shape && { kind: 'list', element: shape, node };
   }
 
-  private map(node: Node, keyType: TypeNode | undefined, valueType: TypeNode | undefined, path: string): MapShape | undefined {
+  private map(
+    node: Node,
+    keyType: TypeNode | undefined,
+    valueType: TypeNode | undefined,
+    path: string,
+  ): MapShape | undefined {
     if (!keyType || !valueType) {
-      return this.refuse(node, path, 'a map needs a key and a value type', 'use `Record<string, T>`');
+      return this.refuse(
+        node,
+        path,
+        'a map needs a key and a value type',
+        'use `Record<string, T>`',
+      );
     }
     if (keyType.getKind() !== SyntaxKind.StringKeyword) {
-      return this.refuse(keyType, path, `map keys must be \`string\` (got \`${oneLine(keyType.getText())}\`)`, 'use `Record<string, T>`; for a fixed set of keys declare an interface');
+      return this.refuse(
+        keyType,
+        path,
+        `map keys must be \`string\` (got \`${oneLine(keyType.getText())}\`)`,
+        'use `Record<string, T>`; for a fixed set of keys declare an interface',
+      );
     }
     const shape = this.readType(valueType, `${path}[*]`);
     return shape && { kind: 'map', element: shape, node };
@@ -188,9 +256,19 @@ export class ShapeReader {
         return this.refuse(node, path, '`null` is not a config type', USE_OPTIONAL);
       case SyntaxKind.TrueKeyword:
       case SyntaxKind.FalseKeyword:
-        return this.refuse(node, path, `the literal type \`${literal.getText()}\` is not supported`, 'use `boolean`');
+        return this.refuse(
+          node,
+          path,
+          `the literal type \`${literal.getText()}\` is not supported`,
+          'use `boolean`',
+        );
       default:
-        return this.refuse(node, path, `the literal type \`${literal.getText()}\` is not supported`, 'use `number` (checked in prepare()), or a string-literal union');
+        return this.refuse(
+          node,
+          path,
+          `the literal type \`${literal.getText()}\` is not supported`,
+          'use `number` (checked in prepare()), or a string-literal union',
+        );
     }
   }
 
@@ -199,14 +277,24 @@ export class ShapeReader {
     for (const m of members) {
       const k = Node.isLiteralTypeNode(m) ? m.getLiteral().getKind() : m.getKind();
       if (k === SyntaxKind.UndefinedKeyword || k === SyntaxKind.NullKeyword) {
-        return this.refuse(node, path, `\`| ${k === SyntaxKind.NullKeyword ? 'null' : 'undefined'}\` is not supported`, USE_OPTIONAL);
+        return this.refuse(
+          node,
+          path,
+          `\`| ${k === SyntaxKind.NullKeyword ? 'null' : 'undefined'}\` is not supported`,
+          USE_OPTIONAL,
+        );
       }
     }
     const values: string[] = [];
     for (const m of members) {
       const literals = this.stringLiterals(m, path);
       if (literals === undefined) {
-        return this.refuse(node, path, `the union \`${oneLine(node.getText())}\` mixes types`, 'only unions of string literals are supported (`\'fast\' | \'safe\'`); use separate properties for different kinds of value');
+        return this.refuse(
+          node,
+          path,
+          `the union \`${oneLine(node.getText())}\` mixes types`,
+          "only unions of string literals are supported (`'fast' | 'safe'`); use separate properties for different kinds of value",
+        );
       }
       for (const v of literals) if (!values.includes(v)) values.push(v);
     }
@@ -218,7 +306,8 @@ export class ShapeReader {
     if (Node.isParenthesizedTypeNode(node)) return this.stringLiterals(node.getTypeNode(), path);
     if (Node.isLiteralTypeNode(node)) {
       const lit = node.getLiteral();
-      if (Node.isStringLiteral(lit) || Node.isNoSubstitutionTemplateLiteral(lit)) return [lit.getLiteralValue()];
+      if (Node.isStringLiteral(lit) || Node.isNoSubstitutionTemplateLiteral(lit))
+        return [lit.getLiteralValue()];
       return undefined;
     }
     if (Node.isUnionTypeNode(node)) {
@@ -233,9 +322,15 @@ export class ShapeReader {
     if (Node.isTypeReference(node) && node.getTypeArguments().length === 0) {
       const resolved = resolveTypeName(this.checker, node.getTypeName());
       const decl = resolved.kind === 'local' ? resolved.declarations[0] : undefined;
-      if (resolved.kind === 'local' && resolved.declarations.length === 1 && decl && Node.isTypeAliasDeclaration(decl)) {
+      if (
+        resolved.kind === 'local' &&
+        resolved.declarations.length === 1 &&
+        decl &&
+        Node.isTypeAliasDeclaration(decl)
+      ) {
         const typeNode = decl.getTypeNode();
-        if (!typeNode || decl.getTypeParameters().length > 0 || this.expanding.has(decl)) return undefined;
+        if (!typeNode || decl.getTypeParameters().length > 0 || this.expanding.has(decl))
+          return undefined;
         this.expanding.add(decl);
         try {
           const out = this.stringLiterals(typeNode, path);
@@ -249,65 +344,149 @@ export class ShapeReader {
     return undefined;
   }
 
-  private readReference(node: Node & { getTypeName(): Node; getTypeArguments(): TypeNode[] }, path: string): Shape | undefined {
+  private readReference(
+    node: Node & { getTypeName(): Node; getTypeArguments(): TypeNode[] },
+    path: string,
+  ): Shape | undefined {
     const resolved = resolveTypeName(this.checker, node.getTypeName());
     const args = node.getTypeArguments();
     switch (resolved.kind) {
       case 'sdk':
-        if (resolved.name === 'Duration' && args.length === 0) return { kind: 'string', duration: true, node };
+        if (resolved.name === 'Duration' && args.length === 0)
+          return { kind: 'string', duration: true, node };
         if (resolved.name === 'PackerCommonConfig') {
-          return this.refuse(node, path, 'PackerCommonConfig can only be extended by the config type itself', `write \`interface Config extends PackerCommonConfig\`; the packer_* fields are top-level`);
+          return this.refuse(
+            node,
+            path,
+            'PackerCommonConfig can only be extended by the config type itself',
+            `write \`interface Config extends PackerCommonConfig\`; the packer_* fields are top-level`,
+          );
         }
-        return this.refuse(node, path, `\`${resolved.name}\` from ${SDK_MODULE} cannot be used in the config`, 'from the SDK only `Duration` (a field type) and `PackerCommonConfig` (extended by Config) are understood');
+        return this.refuse(
+          node,
+          path,
+          `\`${resolved.name}\` from ${SDK_MODULE} cannot be used in the config`,
+          'from the SDK only `Duration` (a field type) and `PackerCommonConfig` (extended by Config) are understood',
+        );
       case 'global':
         return this.readGlobal(node, resolved.name, args, path);
       case 'package':
-        return this.refuse(node, path, `\`${resolved.name}\` comes from the npm package "${resolved.module}", which regenerate-spec does not read`, 'declare the type in a file of the plugin');
+        return this.refuse(
+          node,
+          path,
+          `\`${resolved.name}\` comes from the npm package "${resolved.module}", which regenerate-spec does not read`,
+          'declare the type in a file of the plugin',
+        );
       case 'missing-import':
-        return this.refuse(node, path, `cannot find "${resolved.module}" (imported for \`${resolved.name}\`)`, 'check the import path (relative imports end in .js)');
+        return this.refuse(
+          node,
+          path,
+          `cannot find "${resolved.module}" (imported for \`${resolved.name}\`)`,
+          'check the import path (relative imports end in .js)',
+        );
       case 'local':
-        return this.readDeclaration(resolved.declarations[0] as Node, node, path, resolved.declarations.length, args.length > 0);
+        return this.readDeclaration(
+          resolved.declarations[0] as Node,
+          node,
+          path,
+          resolved.declarations.length,
+          args.length > 0,
+        );
     }
   }
 
-  private readGlobal(node: Node, name: string, args: readonly TypeNode[], path: string): Shape | undefined {
-    if ((name === 'Array' || name === 'ReadonlyArray') && args.length === 1) return this.list(node, args[0] as TypeNode, path);
+  private readGlobal(
+    node: Node,
+    name: string,
+    args: readonly TypeNode[],
+    path: string,
+  ): Shape | undefined {
+    if ((name === 'Array' || name === 'ReadonlyArray') && args.length === 1)
+      return this.list(node, args[0] as TypeNode, path);
     if (name === 'Record' && args.length === 2) return this.map(node, args[0], args[1], path);
     const known = GLOBAL_HINTS[name];
     if (known) return this.refuse(node, path, known[0], known[1]);
     if (UTILITY_TYPES.has(name)) {
-      return this.refuse(node, path, `the utility type \`${name}<…>\` is not supported`, WRITE_IT_OUT);
+      return this.refuse(
+        node,
+        path,
+        `the utility type \`${name}<…>\` is not supported`,
+        WRITE_IT_OUT,
+      );
     }
-    return this.refuse(node, path, `cannot find type \`${name}\``, 'declare it in the plugin, or import it from a file of the plugin');
+    return this.refuse(
+      node,
+      path,
+      `cannot find type \`${name}\``,
+      'declare it in the plugin, or import it from a file of the plugin',
+    );
   }
 
   /** A local declaration referenced by `ref` (or the root). */
-  private readDeclaration(decl: Node, ref: Node, path: string, count = 1, hasTypeArgs = false): Shape | undefined {
+  private readDeclaration(
+    decl: Node,
+    ref: Node,
+    path: string,
+    count = 1,
+    hasTypeArgs = false,
+  ): Shape | undefined {
     const name = Node.hasName(decl) ? decl.getName() : ref.getText();
     if (count > 1) {
-      return this.refuse(ref, path, `\`${name}\` is declared ${count} times (declaration merging is not supported)`, 'declare it once');
+      return this.refuse(
+        ref,
+        path,
+        `\`${name}\` is declared ${count} times (declaration merging is not supported)`,
+        'declare it once',
+      );
     }
     if (this.expanding.has(decl)) {
-      return this.refuse(ref, path, `recursive type \`${name}\`: an HCL block cannot contain itself`, 'limit the nesting: declare a separate interface for the inner level');
+      return this.refuse(
+        ref,
+        path,
+        `recursive type \`${name}\`: an HCL block cannot contain itself`,
+        'limit the nesting: declare a separate interface for the inner level',
+      );
     }
     if (Node.isEnumDeclaration(decl)) {
-      return this.refuse(ref, path, `the enum \`${name}\` is not supported`, `use a string-literal union: \`type ${name} = 'a' | 'b'\``);
+      return this.refuse(
+        ref,
+        path,
+        `the enum \`${name}\` is not supported`,
+        `use a string-literal union: \`type ${name} = 'a' | 'b'\``,
+      );
     }
     if (Node.isClassDeclaration(decl)) {
-      return this.refuse(ref, path, `the class \`${name}\` is not supported (config values are plain data)`, `declare \`interface ${name}\` with the fields instead`);
+      return this.refuse(
+        ref,
+        path,
+        `the class \`${name}\` is not supported (config values are plain data)`,
+        `declare \`interface ${name}\` with the fields instead`,
+      );
     }
     if (!Node.isInterfaceDeclaration(decl) && !Node.isTypeAliasDeclaration(decl)) {
-      return this.refuse(ref, path, `\`${name}\` is not a type`, 'refer to an interface or type alias');
+      return this.refuse(
+        ref,
+        path,
+        `\`${name}\` is not a type`,
+        'refer to an interface or type alias',
+      );
     }
     if (decl.getTypeParameters().length > 0 || hasTypeArgs) {
-      return this.refuse(ref, path, `the generic type \`${name}\` is not supported`, 'declare a non-generic interface or alias');
+      return this.refuse(
+        ref,
+        path,
+        `the generic type \`${name}\` is not supported`,
+        'declare a non-generic interface or alias',
+      );
     }
     this.files.add(decl.getSourceFile().getFilePath());
     this.expanding.add(decl);
     try {
       if (Node.isInterfaceDeclaration(decl)) return this.readInterface(decl, path);
       const typeNode = decl.getTypeNode();
-      return typeNode ? this.readType(typeNode, path) : this.refuse(decl, path, `\`${name}\` has no type`);
+      return typeNode
+        ? this.readType(typeNode, path)
+        : this.refuse(decl, path, `\`${name}\` has no type`);
     } finally {
       this.expanding.delete(decl);
     }
@@ -319,7 +498,11 @@ export class ShapeReader {
     for (const base of decl.getExtends()) {
       const expr = base.getExpression();
       const resolved = resolveTypeName(this.checker, expr);
-      if (resolved.kind === 'sdk' && resolved.name === 'PackerCommonConfig' && base.getTypeArguments().length === 0) {
+      if (
+        resolved.kind === 'sdk' &&
+        resolved.name === 'PackerCommonConfig' &&
+        base.getTypeArguments().length === 0
+      ) {
         common ??= base;
         continue;
       }
@@ -329,7 +512,12 @@ export class ShapeReader {
     return this.readMembers(decl, decl.getMembers(), parts, path, common);
   }
 
-  private readHeritage(base: Node, resolved: ResolvedName, hasTypeArgs: boolean, path: string): ObjectShape | undefined {
+  private readHeritage(
+    base: Node,
+    resolved: ResolvedName,
+    hasTypeArgs: boolean,
+    path: string,
+  ): ObjectShape | undefined {
     if (resolved.kind !== 'local') {
       const why =
         resolved.kind === 'package'
@@ -341,17 +529,38 @@ export class ShapeReader {
               : UTILITY_TYPES.has(resolved.name)
                 ? 'utility types are not supported'
                 : `\`${resolved.name}\` is not declared in the plugin`;
-      return this.refuse(base, path, `cannot extend \`${oneLine(base.getText())}\`: ${why}`, 'extend interfaces declared in the plugin, or PackerCommonConfig');
+      return this.refuse(
+        base,
+        path,
+        `cannot extend \`${oneLine(base.getText())}\`: ${why}`,
+        'extend interfaces declared in the plugin, or PackerCommonConfig',
+      );
     }
-    const shape = this.readDeclaration(resolved.declarations[0] as Node, base, path, resolved.declarations.length, hasTypeArgs);
+    const shape = this.readDeclaration(
+      resolved.declarations[0] as Node,
+      base,
+      path,
+      resolved.declarations.length,
+      hasTypeArgs,
+    );
     if (shape && shape.kind !== 'object') {
-      return this.refuse(base, path, `\`${oneLine(base.getText())}\` is not an object type`, 'extend interfaces only');
+      return this.refuse(
+        base,
+        path,
+        `\`${oneLine(base.getText())}\` is not an object type`,
+        'extend interfaces only',
+      );
     }
     return shape;
   }
 
   /** Intersections: each part must be an object type (or PackerCommonConfig). */
-  private readObjectParts(node: Node, members: readonly TypeNode[], parts: ObjectShape[], path: string): Shape | undefined {
+  private readObjectParts(
+    node: Node,
+    members: readonly TypeNode[],
+    parts: ObjectShape[],
+    path: string,
+  ): Shape | undefined {
     let common: Node | undefined;
     let ok = true;
     for (const m of members) {
@@ -366,7 +575,12 @@ export class ShapeReader {
       if (!shape) ok = false;
       else if (shape.kind !== 'object') {
         ok = false;
-        this.problems.at(m, path, `\`${oneLine(m.getText())}\` in an intersection is not an object type`, 'intersect interfaces or object types only');
+        this.problems.at(
+          m,
+          path,
+          `\`${oneLine(m.getText())}\` in an intersection is not an object type`,
+          'intersect interfaces or object types only',
+        );
       } else parts.push(shape);
     }
     if (!ok) return undefined;
@@ -374,21 +588,37 @@ export class ShapeReader {
   }
 
   /** An object type's members (plus flattened bases), or a map for a lone index signature. */
-  private readMembers(node: Node, members: readonly TypeElementTypes[], parts: ObjectShape[], path: string, common?: Node): Shape | undefined {
-    const index = members.filter((m): m is IndexSignatureDeclaration => Node.isIndexSignatureDeclaration(m));
+  private readMembers(
+    node: Node,
+    members: readonly TypeElementTypes[],
+    parts: ObjectShape[],
+    path: string,
+    common?: Node,
+  ): Shape | undefined {
+    const index = members.filter((m): m is IndexSignatureDeclaration =>
+      Node.isIndexSignatureDeclaration(m),
+    );
     if (index.length > 0) {
       if (members.length === 1 && parts.length === 0 && !common) {
         const sig = index[0] as IndexSignatureDeclaration;
         return this.map(sig, sig.getKeyTypeNode(), sig.getReturnTypeNode(), path);
       }
-      return this.refuse(index[0] as Node, path, 'an object type cannot mix properties and an index signature', 'move the map into its own property: `tags: Record<string, string>`');
+      return this.refuse(
+        index[0] as Node,
+        path,
+        'an object type cannot mix properties and an index signature',
+        'move the map into its own property: `tags: Record<string, string>`',
+      );
     }
     const own: FieldShape[] = [];
     for (const m of members) {
       if (!Node.isPropertySignature(m)) {
-        const what = Node.isMethodSignature(m) || Node.isCallSignatureDeclaration(m) || Node.isConstructSignatureDeclaration(m)
-          ? 'methods cannot come from a template'
-          : `\`${oneLine(m.getText())}\` is not supported`;
+        const what =
+          Node.isMethodSignature(m) ||
+          Node.isCallSignatureDeclaration(m) ||
+          Node.isConstructSignatureDeclaration(m)
+            ? 'methods cannot come from a template'
+            : `\`${oneLine(m.getText())}\` is not supported`;
         const named = Node.isMethodSignature(m) ? `${path}.${m.getName()}` : path;
         this.problems.at(m, named, what, 'declare plain data properties only (`name: type`)');
         continue;
@@ -403,18 +633,34 @@ export class ShapeReader {
     const nameNode = sig.getNameNode();
     let property: string;
     if (Node.isIdentifier(nameNode)) property = nameNode.getText();
-    else if (Node.isStringLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode)) property = nameNode.getLiteralValue();
+    else if (Node.isStringLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode))
+      property = nameNode.getLiteralValue();
     else {
-      return this.refuse(nameNode, `${path}.${nameNode.getText()}`, 'computed and numeric property names are not supported', 'use a plain identifier');
+      return this.refuse(
+        nameNode,
+        `${path}.${nameNode.getText()}`,
+        'computed and numeric property names are not supported',
+        'use a plain identifier',
+      );
     }
     const fieldPath = `${path}.${property}`;
     if (property === '__proto__') {
-      return this.refuse(nameNode, fieldPath, '`__proto__` cannot be a config property', 'choose another name');
+      return this.refuse(
+        nameNode,
+        fieldPath,
+        '`__proto__` cannot be a config property',
+        'choose another name',
+      );
     }
     const tags = readFieldTags(sig, fieldPath, this.problems);
     const typeNode = sig.getTypeNode();
     if (!typeNode) {
-      return this.refuse(sig, fieldPath, 'the property has no type annotation', 'write `name: type`');
+      return this.refuse(
+        sig,
+        fieldPath,
+        'the property has no type annotation',
+        'write `name: type`',
+      );
     }
     return {
       property,
@@ -427,7 +673,12 @@ export class ShapeReader {
   }
 
   /** Bases first (a property declared twice among them is an error), then own properties, which override. */
-  private merge(node: Node, parts: readonly ObjectShape[], own: readonly FieldShape[], common?: Node): ObjectShape {
+  private merge(
+    node: Node,
+    parts: readonly ObjectShape[],
+    own: readonly FieldShape[],
+    common?: Node,
+  ): ObjectShape {
     const fields: FieldShape[] = [];
     const from = new Map<string, FieldShape>();
     let commonAt = common;
@@ -438,7 +689,12 @@ export class ShapeReader {
         if (ownNames.has(f.property)) continue;
         const before = from.get(f.property);
         if (before) {
-          this.problems.at(f.signature, f.path, `property \`${f.property}\` is declared twice (also at ${this.problems.fileOf(before.signature)}:${before.signature.getStartLineNumber()})`, 'declare it once');
+          this.problems.at(
+            f.signature,
+            f.path,
+            `property \`${f.property}\` is declared twice (also at ${this.problems.fileOf(before.signature)}:${before.signature.getStartLineNumber()})`,
+            'declare it once',
+          );
           continue;
         }
         from.set(f.property, f);

@@ -37,16 +37,33 @@ export class SpecBuilder {
       const at = f.tags.hclName?.tag ?? f.signature;
       const before = owner.get(hclName);
       if (before) {
-        this.problems.at(at, f.path, `HCL name "${hclName}" is also used by \`${before.property}\``, 'rename one of them or give one an @hclName');
+        this.problems.at(
+          at,
+          f.path,
+          `HCL name "${hclName}" is also used by \`${before.property}\``,
+          'rename one of them or give one an @hclName',
+        );
         continue;
       }
       owner.set(hclName, f);
       if (top && hclName.startsWith('packer_')) {
-        this.problems.at(at, f.path, `HCL name "${hclName}": the packer_ prefix is reserved for Packer's own fields`, obj.common ? 'rename the property or set @hclName' : 'extend PackerCommonConfig to receive the packer_* fields; rename this property');
+        this.problems.at(
+          at,
+          f.path,
+          `HCL name "${hclName}": the packer_ prefix is reserved for Packer's own fields`,
+          obj.common
+            ? 'rename the property or set @hclName'
+            : 'extend PackerCommonConfig to receive the packer_* fields; rename this property',
+        );
         continue;
       }
       if (top && RESERVED_TOP_LEVEL.has(hclName)) {
-        this.problems.at(at, f.path, `HCL name "${hclName}" is reserved (Packer's JSON templates use it for the builder's own ${hclName})`, 'rename the property or set @hclName');
+        this.problems.at(
+          at,
+          f.path,
+          `HCL name "${hclName}" is reserved (Packer's JSON templates use it for the builder's own ${hclName})`,
+          'rename the property or set @hclName',
+        );
         continue;
       }
       const s = this.field(f, hclName);
@@ -59,33 +76,59 @@ export class SpecBuilder {
     const shape = f.shape;
     if (!shape) return undefined;
     if (shape.kind === 'object') return this.block(f, shape, hclName);
-    if (shape.kind === 'list' && shape.element.kind === 'object') return this.blockList(f, shape.element, hclName);
+    if (shape.kind === 'list' && shape.element.kind === 'object')
+      return this.blockList(f, shape.element, hclName);
     return this.attr(f, shape, hclName);
   }
 
-  private attr(f: FieldShape, shape: Exclude<Shape, ObjectShape>, hclName: string): Spec | undefined {
+  private attr(
+    f: FieldShape,
+    shape: Exclude<Shape, ObjectShape>,
+    hclName: string,
+  ): Spec | undefined {
     const { tags } = f;
     this.notFor(f, ['minItems', 'maxItems'], 'an attribute');
     const leaves: Leaves = { strings: new Map(), numbers: false };
     const type = this.cty(shape, f.path, leaves);
     if (!type) return undefined;
     if (leaves.strings.size > 1) {
-      const kinds = [...leaves.strings.values()].map((l) => (l.enum ? l.enum.map((v) => JSON.stringify(v)).join(' | ') : l.duration ? 'Duration' : 'string'));
-      this.problems.at(f.signature, f.path, `the strings inside this property need different checks (${kinds.join('; ')}), but one attribute carries one set of checks`, 'split it into separate properties, or make it an array of interfaces (a repeatable block)');
+      const kinds = [...leaves.strings.values()].map((l) =>
+        l.enum
+          ? l.enum.map((v) => JSON.stringify(v)).join(' | ')
+          : l.duration
+            ? 'Duration'
+            : 'string',
+      );
+      this.problems.at(
+        f.signature,
+        f.path,
+        `the strings inside this property need different checks (${kinds.join('; ')}), but one attribute carries one set of checks`,
+        'split it into separate properties, or make it an array of interfaces (a repeatable block)',
+      );
       return undefined;
     }
     const strings = [...leaves.strings.values()][0];
     let integer = false;
     if (tags.integer) {
       if (leaves.numbers) integer = true;
-      else this.problems.at(tags.integer.tag, f.path, '@integer applies to properties holding numbers', 'remove @integer');
+      else
+        this.problems.at(
+          tags.integer.tag,
+          f.path,
+          '@integer applies to properties holding numbers',
+          'remove @integer',
+        );
     }
     let value: { v: unknown } | undefined;
     if (tags.default) {
       const parsed = parseDefault(tags.default.value, shape);
       if (!parsed.ok) this.problems.at(tags.default.tag, f.path, parsed.message, parsed.hint);
       else if (integer && !allIntegers(parsed.value)) {
-        this.problems.at(tags.default.tag, f.path, `the @default value ${JSON.stringify(parsed.value)} is not a whole number (the property is @integer)`);
+        this.problems.at(
+          tags.default.tag,
+          f.path,
+          `the @default value ${JSON.stringify(parsed.value)} is not a whole number (the property is @integer)`,
+        );
       } else value = { v: parsed.value };
     }
     const opts: AttrOptions = {
@@ -104,7 +147,12 @@ export class SpecBuilder {
   private block(f: FieldShape, shape: ObjectShape, hclName: string): Spec | undefined {
     this.notFor(f, ['default', 'sensitive', 'integer', 'minItems', 'maxItems'], 'a nested block');
     if (shape.common) {
-      this.problems.at(shape.common, f.path, 'only the config type itself can extend PackerCommonConfig', 'remove PackerCommonConfig from the nested type');
+      this.problems.at(
+        shape.common,
+        f.path,
+        'only the config type itself can extend PackerCommonConfig',
+        'remove PackerCommonConfig from the nested type',
+      );
       return undefined;
     }
     const nested = spec.object(this.entries(shape, false));
@@ -119,15 +167,29 @@ export class SpecBuilder {
     const { tags } = f;
     this.notFor(f, ['default', 'sensitive', 'integer'], 'a repeatable block');
     if (element.common) {
-      this.problems.at(element.common, f.path, 'only the config type itself can extend PackerCommonConfig', 'remove PackerCommonConfig from the nested type');
+      this.problems.at(
+        element.common,
+        f.path,
+        'only the config type itself can extend PackerCommonConfig',
+        'remove PackerCommonConfig from the nested type',
+      );
       return undefined;
     }
     const minItems = tags.minItems?.value ?? (f.optional ? 0 : 1);
     const maxItems = tags.maxItems?.value ?? 0;
     if (tags.maxItems && maxItems === 0) {
-      this.problems.at(tags.maxItems.tag, f.path, '@maxItems 0 would forbid the block', 'leave out @maxItems for "no limit"');
+      this.problems.at(
+        tags.maxItems.tag,
+        f.path,
+        '@maxItems 0 would forbid the block',
+        'leave out @maxItems for "no limit"',
+      );
     } else if (maxItems > 0 && maxItems < minItems) {
-      this.problems.at((tags.maxItems ?? tags.minItems)?.tag ?? f.signature, f.path, `@maxItems ${maxItems} is less than the minimum ${minItems}`);
+      this.problems.at(
+        (tags.maxItems ?? tags.minItems)?.tag ?? f.signature,
+        f.path,
+        `@maxItems ${maxItems} is less than the minimum ${minItems}`,
+      );
     }
     const nested = spec.object(this.entries(element, false));
     return spec.blockList(hclName, nested, {
@@ -146,7 +208,11 @@ export class SpecBuilder {
   }
 
   /** Reports tags that make no sense for this kind of field. */
-  private notFor(f: FieldShape, names: readonly ('default' | 'sensitive' | 'integer' | 'minItems' | 'maxItems')[], where: string): void {
+  private notFor(
+    f: FieldShape,
+    names: readonly ('default' | 'sensitive' | 'integer' | 'minItems' | 'maxItems')[],
+    where: string,
+  ): void {
     for (const n of names) {
       const t = f.tags[n];
       if (!t) continue;
@@ -165,9 +231,16 @@ export class SpecBuilder {
   private cty(shape: Shape, path: string, leaves: Leaves): CtyType | undefined {
     switch (shape.kind) {
       case 'string': {
-        const key = shape.enum ? `enum:${JSON.stringify(shape.enum)}` : shape.duration ? 'duration' : 'string';
+        const key = shape.enum
+          ? `enum:${JSON.stringify(shape.enum)}`
+          : shape.duration
+            ? 'duration'
+            : 'string';
         if (!leaves.strings.has(key)) {
-          leaves.strings.set(key, { ...(shape.enum ? { enum: shape.enum } : {}), ...(shape.duration ? { duration: true } : {}) });
+          leaves.strings.set(key, {
+            ...(shape.enum ? { enum: shape.enum } : {}),
+            ...(shape.duration ? { duration: true } : {}),
+          });
         }
         return cty.string;
       }
@@ -192,7 +265,12 @@ export class SpecBuilder {
   /** An object value inside a list/map attribute: TS property names, all required, no tags. */
   private objectType(shape: ObjectShape, path: string, leaves: Leaves): CtyType | undefined {
     if (shape.common) {
-      this.problems.at(shape.common, path, 'only the config type itself can extend PackerCommonConfig', 'remove PackerCommonConfig from the nested type');
+      this.problems.at(
+        shape.common,
+        path,
+        'only the config type itself can extend PackerCommonConfig',
+        'remove PackerCommonConfig from the nested type',
+      );
       return undefined;
     }
     const attributes: Record<string, CtyType> = {};
@@ -200,13 +278,31 @@ export class SpecBuilder {
     for (const f of shape.fields) {
       if (f.optional) {
         ok = false;
-        this.problems.at(f.signature, f.path, 'properties of objects inside a list or map attribute must be required (HCL object types have no optional attributes)', 'remove the `?`, or make the outer property an array of interfaces (a repeatable block)');
+        this.problems.at(
+          f.signature,
+          f.path,
+          'properties of objects inside a list or map attribute must be required (HCL object types have no optional attributes)',
+          'remove the `?`, or make the outer property an array of interfaces (a repeatable block)',
+        );
       }
-      for (const n of ['default', 'sensitive', 'hclName', 'deprecated', 'integer', 'minItems', 'maxItems'] as const) {
+      for (const n of [
+        'default',
+        'sensitive',
+        'hclName',
+        'deprecated',
+        'integer',
+        'minItems',
+        'maxItems',
+      ] as const) {
         const t = f.tags[n];
         if (t) {
           ok = false;
-          this.problems.at(t.tag, f.path, `@${t.tag.getTagName()} is not supported on properties of objects inside a list or map attribute`, 'put the tag on the outer property, or make the outer property an array of interfaces (a repeatable block)');
+          this.problems.at(
+            t.tag,
+            f.path,
+            `@${t.tag.getTagName()} is not supported on properties of objects inside a list or map attribute`,
+            'put the tag on the outer property, or make the outer property an array of interfaces (a repeatable block)',
+          );
         }
       }
       if (!f.shape) {

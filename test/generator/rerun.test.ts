@@ -26,10 +26,20 @@ describe('re-running inside a generated plugin', () => {
   it('asks before overwriting an edited file, and keeps it when told not to', async () => {
     const edited = `${original}\n// my own edit\n`;
     writeFileSync(join(root, STEP), edited);
-    const r = await runApp(REAL_CONFLICTS).withOptions({ ...QUIET, force: false }).withAnswers({ action: 'skip' }).cd(root);
-    expect(r.askedQuestions.map((q) => [q.name, q.question.message])).toEqual([
-      ['action', `Overwrite ${STEP}?`],
-    ]);
+    const asked: string[] = [];
+    await runApp(REAL_CONFLICTS)
+      .withOptions({ ...QUIET, force: false })
+      .withAnswers(
+        { action: 'skip' },
+        {
+          callback: (answer, { question }) => {
+            asked.push(`${String(question.name)}: ${String(question.message)} -> ${String(answer)}`);
+            return answer;
+          },
+        },
+      )
+      .cd(root);
+    expect(asked).toEqual([`action: Overwrite ${STEP}? -> skip`]);
     expect(readFileSync(join(root, STEP), 'utf8')).toBe(edited);
   });
 

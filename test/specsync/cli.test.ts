@@ -12,7 +12,10 @@ afterEach(async () => {
 });
 
 /** Runs the command, capturing what it prints. */
-async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  argv: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -37,7 +40,8 @@ describe('packer-builder regenerate-spec', () => {
     dirs.push(dir);
     expect(await run([], dir)).toEqual({
       code: 0,
-      stdout: 'regenerate-spec: wrote src/config.hcl2spec.ts\nregenerate-spec: wrote docs/configuration.md\n',
+      stdout:
+        'regenerate-spec: wrote src/config.hcl2spec.ts\nregenerate-spec: wrote docs/configuration.md\n',
       stderr: '',
     });
     expect(await run(['--check'], dir)).toEqual({
@@ -46,7 +50,13 @@ describe('packer-builder regenerate-spec', () => {
       stderr: '',
     });
     const config = join(dir, 'src/config.ts');
-    await writeFile(config, (await readFile(config, 'utf8')).replace('/** Skip the final snapshot. */', '/** Skip the last snapshot. */'));
+    await writeFile(
+      config,
+      (await readFile(config, 'utf8')).replace(
+        '/** Skip the final snapshot. */',
+        '/** Skip the last snapshot. */',
+      ),
+    );
     const before = await snapshot(dir);
     expect(await run(['--check', '--cwd', dir], '/')).toEqual({
       code: 1,
@@ -65,7 +75,13 @@ describe('packer-builder regenerate-spec', () => {
     const dir = await copyFixture('kitchen-sink');
     dirs.push(dir);
     const config = join(dir, 'src/config.ts');
-    await writeFile(config, (await readFile(config, 'utf8')).replace('  region: string;', '  region: Date;\n  when: () => void;'));
+    await writeFile(
+      config,
+      (await readFile(config, 'utf8')).replace(
+        '  region: string;',
+        '  region: Date;\n  when: () => void;',
+      ),
+    );
     const before = await snapshot(dir);
     expect(await run(['--cwd', dir], '/')).toEqual({
       code: 1,
@@ -84,12 +100,18 @@ describe('packer-builder regenerate-spec', () => {
   it('rejects unknown arguments and a --cwd without a directory', async () => {
     const bad = await run(['--chek'], '/');
     expect(bad.code).toBe(1);
-    expect(bad.stderr.split('\n')[0]).toBe('packer-builder regenerate-spec: unknown argument "--chek"');
+    expect(bad.stderr.split('\n')[0]).toBe(
+      'packer-builder regenerate-spec: unknown argument "--chek"',
+    );
     expect(bad.stderr).toContain('Usage: packer-builder regenerate-spec [--check] [--cwd DIR]');
-    expect((await run(['--cwd'], '/')).stderr.split('\n')[0]).toBe('packer-builder regenerate-spec: --cwd needs a directory');
+    expect((await run(['--cwd'], '/')).stderr.split('\n')[0]).toBe(
+      'packer-builder regenerate-spec: --cwd needs a directory',
+    );
     const help = await run(['--help'], '/');
     expect(help.code).toBe(0);
-    expect(help.stdout.split('\n')[0]).toBe('Usage: packer-builder regenerate-spec [--check] [--cwd DIR]');
+    expect(help.stdout.split('\n')[0]).toBe(
+      'Usage: packer-builder regenerate-spec [--check] [--cwd DIR]',
+    );
   });
 
   it('names the missing files of a directory that is not a plugin', async () => {

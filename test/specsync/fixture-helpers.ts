@@ -28,7 +28,12 @@ export async function snapshot(dir: string): Promise<Map<string, FileState>> {
     if (!entry.isFile()) continue;
     const abs = join(entry.parentPath, entry.name);
     const s = await stat(abs);
-    out.set(relative(dir, abs), { content: await readFile(abs, 'utf8'), mtimeMs: s.mtimeMs, ino: s.ino, mode: s.mode });
+    out.set(relative(dir, abs), {
+      content: await readFile(abs, 'utf8'),
+      mtimeMs: s.mtimeMs,
+      ino: s.ino,
+      mode: s.mode,
+    });
   }
   return out;
 }

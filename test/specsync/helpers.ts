@@ -26,14 +26,25 @@ export function withCommon(body: string, imports = ''): string {
 export const EMPTY_GENERATED_DATA = 'export interface GeneratedData {}\n';
 
 /** Renders with the default paths; `files` adds/overrides sources. */
-export function render(config: string, files: Record<string, string> = {}): Promise<Map<string, string>> {
+export function render(
+  config: string,
+  files: Record<string, string> = {},
+): Promise<Map<string, string>> {
   return renderSpecFiles(
-    new Map(Object.entries({ 'src/config.ts': config, 'src/generated-data.ts': EMPTY_GENERATED_DATA, ...files })),
+    new Map(
+      Object.entries({
+        'src/config.ts': config,
+        'src/generated-data.ts': EMPTY_GENERATED_DATA,
+        ...files,
+      }),
+    ),
   );
 }
 
 /** Bundles the generated spec module against the SDK sources and imports it. */
-export async function evaluateSpecModule(text: string): Promise<{ configSpec: ObjectSpec; generatedDataNames: readonly string[] }> {
+export async function evaluateSpecModule(
+  text: string,
+): Promise<{ configSpec: ObjectSpec; generatedDataNames: readonly string[] }> {
   const shim: Plugin = {
     name: 'sdk-shim',
     setup(b) {
@@ -53,14 +64,20 @@ export async function evaluateSpecModule(text: string): Promise<{ configSpec: Ob
   try {
     const file = join(dir, 'spec.mjs');
     await writeFile(file, out.outputFiles[0]?.text ?? '');
-    return (await import(pathToFileURL(file).href)) as { configSpec: ObjectSpec; generatedDataNames: readonly string[] };
+    return (await import(pathToFileURL(file).href)) as {
+      configSpec: ObjectSpec;
+      generatedDataNames: readonly string[];
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** The formatted problems of a rendering that must fail. */
-export async function problemsOf(config: string, files: Record<string, string> = {}): Promise<string[]> {
+export async function problemsOf(
+  config: string,
+  files: Record<string, string> = {},
+): Promise<string[]> {
   try {
     await render(config, files);
   } catch (err) {
@@ -74,7 +91,11 @@ export async function problemsOf(config: string, files: Record<string, string> =
  * Renders `config` and checks the generated module evaluates to `expected` (an ObjectSpec built
  * with the SDK's constructors), or that rendering fails with exactly the `expected` problems.
  */
-export async function doTest(config: string, expected: ObjectSpec | string[], files: Record<string, string> = {}): Promise<void> {
+export async function doTest(
+  config: string,
+  expected: ObjectSpec | string[],
+  files: Record<string, string> = {},
+): Promise<void> {
   if (Array.isArray(expected)) {
     expect(await problemsOf(config, files)).toEqual(expected);
     return;

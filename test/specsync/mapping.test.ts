@@ -8,7 +8,8 @@ import { cty } from '../../src/hcl/cty.js';
 import { spec } from '../../src/hcl/spec.js';
 import { doTest, withCommon } from './helpers.js';
 
-const withEntries = (entries: Parameters<typeof spec.object>[0]) => spec.object({ ...commonSpecEntries, ...entries });
+const withEntries = (entries: Parameters<typeof spec.object>[0]) =>
+  spec.object({ ...commonSpecEntries, ...entries });
 
 describe('regenerate-spec mapping', () => {
   it('maps string, number and boolean; non-optional is required', () =>
@@ -18,7 +19,11 @@ describe('regenerate-spec mapping', () => {
   count?: number;
   enabled: boolean;`),
       withEntries({
-        region: spec.attr('region', cty.string, { required: true, property: 'region', description: 'The region to build in.' }),
+        region: spec.attr('region', cty.string, {
+          required: true,
+          property: 'region',
+          description: 'The region to build in.',
+        }),
         count: spec.attr('count', cty.number, { property: 'count' }),
         enabled: spec.attr('enabled', cty.bool, { required: true, property: 'enabled' }),
       }),
@@ -31,9 +36,16 @@ describe('regenerate-spec mapping', () => {
   both?: Level | 'max' | ('min');
   single?: 'only';`).replace('export interface', "type Level = 'low' | 'high';\nexport interface"),
       withEntries({
-        mode: spec.attr('mode', cty.string, { required: true, property: 'mode', enum: ['fast', 'safe'] }),
+        mode: spec.attr('mode', cty.string, {
+          required: true,
+          property: 'mode',
+          enum: ['fast', 'safe'],
+        }),
         level: spec.attr('level', cty.string, { property: 'level', enum: ['low', 'high'] }),
-        both: spec.attr('both', cty.string, { property: 'both', enum: ['low', 'high', 'max', 'min'] }),
+        both: spec.attr('both', cty.string, {
+          property: 'both',
+          enum: ['low', 'high', 'max', 'min'],
+        }),
         single: spec.attr('single', cty.string, { property: 'single', enum: ['only'] }),
       }),
     ));
@@ -45,7 +57,14 @@ describe('regenerate-spec mapping', () => {
    * @integer
    */
   cpus: number;`),
-      withEntries({ cpus: spec.attr('cpus', cty.number, { required: true, property: 'cpus', description: 'CPUs.', integer: true }) }),
+      withEntries({
+        cpus: spec.attr('cpus', cty.number, {
+          required: true,
+          property: 'cpus',
+          description: 'CPUs.',
+          integer: true,
+        }),
+      }),
     ));
 
   it('maps arrays of primitives to lists (T[], Array<T>, readonly T[], nested)', () =>
@@ -76,7 +95,9 @@ describe('regenerate-spec mapping', () => {
         tags: spec.attr('tags', cty.map(cty.string), { property: 'tags' }),
         limits: spec.attr('limits', cty.map(cty.number), { property: 'limits' }),
         nested: spec.attr('nested', cty.map(cty.map(cty.list(cty.string))), { property: 'nested' }),
-        labels: spec.attr('labels', cty.map(cty.object({ key: cty.string, weight: cty.number })), { property: 'labels' }),
+        labels: spec.attr('labels', cty.map(cty.object({ key: cty.string, weight: cty.number })), {
+          property: 'labels',
+        }),
         aliased: spec.attr('aliased', cty.map(cty.string), { property: 'aliased' }),
       }),
     ));
@@ -90,7 +111,10 @@ describe('regenerate-spec mapping', () => {
       withEntries({
         modes: spec.attr('modes', cty.list(cty.string), { property: 'modes', enum: ['a', 'b'] }),
         waits: spec.attr('waits', cty.map(cty.string), { property: 'waits', duration: true }),
-        sizes: spec.attr('sizes', cty.list(cty.list(cty.number)), { property: 'sizes', integer: true }),
+        sizes: spec.attr('sizes', cty.list(cty.list(cty.number)), {
+          property: 'sizes',
+          integer: true,
+        }),
       }),
     ));
 
@@ -104,11 +128,17 @@ describe('regenerate-spec mapping', () => {
     mtu?: number;
   };`).replace('export interface', 'interface Disk { sizeGb: number }\nexport interface'),
       withEntries({
-        disk: spec.block('disk', spec.object({ size_gb: spec.attr('size_gb', cty.number, { required: true, property: 'sizeGb' }) }), {
-          required: true,
-          property: 'disk',
-          description: 'The disk.',
-        }),
+        disk: spec.block(
+          'disk',
+          spec.object({
+            size_gb: spec.attr('size_gb', cty.number, { required: true, property: 'sizeGb' }),
+          }),
+          {
+            required: true,
+            property: 'disk',
+            description: 'The disk.',
+          },
+        ),
         net: spec.block(
           'net',
           spec.object({
@@ -133,23 +163,45 @@ describe('regenerate-spec mapping', () => {
   /** @maxItems 1 */
   one?: Disk[];`).replace('export interface', 'interface Disk { size: number }\nexport interface'),
       withEntries({
-        disks: spec.blockList('disks', spec.object({ size: spec.attr('size', cty.number, { required: true, property: 'size' }) }), {
-          minItems: 1,
-          property: 'disks',
-        }),
-        extra: spec.blockList('extra', spec.object({ size: spec.attr('size', cty.number, { required: true, property: 'size' }) }), {
-          property: 'extra',
-        }),
-        nics: spec.blockList('nics', spec.object({ ip: spec.attr('ip', cty.string, { required: true, property: 'ip' }) }), {
-          minItems: 2,
-          maxItems: 4,
-          property: 'nics',
-          description: 'Between two and four.',
-        }),
-        one: spec.blockList('one', spec.object({ size: spec.attr('size', cty.number, { required: true, property: 'size' }) }), {
-          maxItems: 1,
-          property: 'one',
-        }),
+        disks: spec.blockList(
+          'disks',
+          spec.object({
+            size: spec.attr('size', cty.number, { required: true, property: 'size' }),
+          }),
+          {
+            minItems: 1,
+            property: 'disks',
+          },
+        ),
+        extra: spec.blockList(
+          'extra',
+          spec.object({
+            size: spec.attr('size', cty.number, { required: true, property: 'size' }),
+          }),
+          {
+            property: 'extra',
+          },
+        ),
+        nics: spec.blockList(
+          'nics',
+          spec.object({ ip: spec.attr('ip', cty.string, { required: true, property: 'ip' }) }),
+          {
+            minItems: 2,
+            maxItems: 4,
+            property: 'nics',
+            description: 'Between two and four.',
+          },
+        ),
+        one: spec.blockList(
+          'one',
+          spec.object({
+            size: spec.attr('size', cty.number, { required: true, property: 'size' }),
+          }),
+          {
+            maxItems: 1,
+            property: 'one',
+          },
+        ),
       }),
     ));
 
@@ -174,8 +226,16 @@ describe('regenerate-spec mapping', () => {
       withEntries({
         size: spec.attr('size', cty.number, { property: 'size', default: 20 }),
         region: spec.attr('region', cty.string, { property: 'region', default: 'eu-west-1' }),
-        mode: spec.attr('mode', cty.string, { property: 'mode', default: 'fast', enum: ['fast', 'safe'] }),
-        timeout: spec.attr('timeout', cty.string, { property: 'timeout', default: '5m', duration: true }),
+        mode: spec.attr('mode', cty.string, {
+          property: 'mode',
+          default: 'fast',
+          enum: ['fast', 'safe'],
+        }),
+        timeout: spec.attr('timeout', cty.string, {
+          property: 'timeout',
+          default: '5m',
+          duration: true,
+        }),
         names: spec.attr('names', cty.list(cty.string), { property: 'names', default: ['a', 'b'] }),
         tags: spec.attr('tags', cty.map(cty.string), { property: 'tags', default: { env: 'dev' } }),
         dry_run: spec.attr('dry_run', cty.bool, { property: 'dryRun', default: false }),
@@ -198,8 +258,16 @@ describe('regenerate-spec mapping', () => {
    */
   diskSize?: number;`),
       withEntries({
-        token: spec.attr('token', cty.string, { required: true, property: 'token', description: 'API token.', sensitive: true }),
-        zone: spec.attr('zone', cty.string, { property: 'zone', deprecated: 'Use region instead.' }),
+        token: spec.attr('token', cty.string, {
+          required: true,
+          property: 'token',
+          description: 'API token.',
+          sensitive: true,
+        }),
+        zone: spec.attr('zone', cty.string, {
+          property: 'zone',
+          deprecated: 'Use region instead.',
+        }),
         disk_gb: spec.attr('disk_gb', cty.number, { property: 'diskSize', description: 'Size.' }),
       }),
     ));
@@ -236,7 +304,11 @@ describe('regenerate-spec mapping', () => {
         user: spec.attr('user', cty.string, { required: true, property: 'user' }),
         host: spec.attr('host', cty.string, { required: true, property: 'host' }),
         port: spec.attr('port', cty.number, { property: 'port' }),
-        pass: spec.attr('pass', cty.string, { required: true, property: 'pass', description: 'Overrides Auth.pass: now required.' }),
+        pass: spec.attr('pass', cty.string, {
+          required: true,
+          property: 'pass',
+          description: 'Overrides Auth.pass: now required.',
+        }),
       }),
     ));
 
@@ -252,6 +324,19 @@ describe('regenerate-spec mapping', () => {
       spec.object({ a: spec.attr('a', cty.string, { property: 'a' }) }),
     ));
 
+  it('recognises renamed SDK imports without resolving the package', () =>
+    doTest(
+      [
+        "import type { PackerCommonConfig as Common, Duration as Wait } from 'generator-packer-builder';",
+        'export interface Config extends Common {',
+        '  wait: Wait;',
+        '}',
+      ].join('\n'),
+      withEntries({
+        wait: spec.attr('wait', cty.string, { required: true, property: 'wait', duration: true }),
+      }),
+    ));
+
   it('follows types imported from other local files, re-exports and namespace imports', () =>
     doTest(
       [
@@ -264,12 +349,19 @@ describe('regenerate-spec mapping', () => {
         '}',
       ].join('\n'),
       withEntries({
-        disk: spec.block('disk', spec.object({ size: spec.attr('size', cty.number, { required: true, property: 'size' }) }), { property: 'disk' }),
+        disk: spec.block(
+          'disk',
+          spec.object({
+            size: spec.attr('size', cty.number, { required: true, property: 'size' }),
+          }),
+          { property: 'disk' },
+        ),
         wait: spec.attr('wait', cty.string, { property: 'wait', duration: true }),
         also: spec.attr('also', cty.string, { property: 'also', duration: true }),
       }),
       {
-        'src/types/index.ts': "export type { Disk } from './disk.js';\nexport type { Duration as Wait } from 'generator-packer-builder';\n",
+        'src/types/index.ts':
+          "export type { Disk } from './disk.js';\nexport type { Duration as Wait } from 'generator-packer-builder';\n",
         'src/types/disk.ts': 'export interface Disk { size: number }\n',
       },
     ));

@@ -9,7 +9,8 @@ import { doTest, withCommon } from './helpers.js';
 const before = (decls: string, body: string, imports = '') =>
   withCommon(body, imports).replace('export interface Config', `${decls}\nexport interface Config`);
 
-const ANY_HINT = '    hint: use string, number, boolean, a string-literal union, an array, Record<string, T> or an interface';
+const ANY_HINT =
+  '    hint: use string, number, boolean, a string-literal union, an array, Record<string, T> or an interface';
 const OPTIONAL_HINT = '    hint: make the property optional with `?` instead (`name?: T`)';
 const UNION_HINT =
   "    hint: only unions of string literals are supported (`'fast' | 'safe'`); use separate properties for different kinds of value";
@@ -22,33 +23,46 @@ describe('regenerate-spec refusals', () => {
     ]));
 
   it('any, unknown, never, object, bigint, symbol, null, undefined', () =>
-    doTest(withCommon('  a: any;\n  b: unknown;\n  c: never;\n  d: object;\n  e: bigint;\n  f: symbol;\n  g: null;\n  h: undefined;'), [
-      `src/config.ts:4:6: Config.a: \`any\` has no HCL type\n${ANY_HINT}`,
-      `src/config.ts:5:6: Config.b: \`unknown\` has no HCL type\n${ANY_HINT}`,
-      'src/config.ts:6:6: Config.c: `never` cannot hold a value\n    hint: remove the property',
-      'src/config.ts:7:6: Config.d: `object` says nothing about the fields\n    hint: declare an interface with the fields, or use `Record<string, T>`',
-      'src/config.ts:8:6: Config.e: `bigint` has no HCL type\n    hint: use `number` (with `@integer`) or a string',
-      'src/config.ts:9:6: Config.f: `symbol` has no HCL type\n    hint: use a string',
-      `src/config.ts:10:6: Config.g: \`null\` is not a config type\n${OPTIONAL_HINT}`,
-      `src/config.ts:11:6: Config.h: \`undefined\` is not a config type\n${OPTIONAL_HINT}`,
-    ]));
+    doTest(
+      withCommon(
+        '  a: any;\n  b: unknown;\n  c: never;\n  d: object;\n  e: bigint;\n  f: symbol;\n  g: null;\n  h: undefined;',
+      ),
+      [
+        `src/config.ts:4:6: Config.a: \`any\` has no HCL type\n${ANY_HINT}`,
+        `src/config.ts:5:6: Config.b: \`unknown\` has no HCL type\n${ANY_HINT}`,
+        'src/config.ts:6:6: Config.c: `never` cannot hold a value\n    hint: remove the property',
+        'src/config.ts:7:6: Config.d: `object` says nothing about the fields\n    hint: declare an interface with the fields, or use `Record<string, T>`',
+        'src/config.ts:8:6: Config.e: `bigint` has no HCL type\n    hint: use `number` (with `@integer`) or a string',
+        'src/config.ts:9:6: Config.f: `symbol` has no HCL type\n    hint: use a string',
+        `src/config.ts:10:6: Config.g: \`null\` is not a config type\n${OPTIONAL_HINT}`,
+        `src/config.ts:11:6: Config.h: \`undefined\` is not a config type\n${OPTIONAL_HINT}`,
+      ],
+    ));
 
   it('non-literal unions, `| undefined`, `| null`, number and boolean literals', () =>
-    doTest(withCommon('  a: string | number;\n  b?: string | undefined;\n  c: string | null;\n  d: 1 | 2;\n  e: true;'), [
-      `src/config.ts:4:6: Config.a: the union \`string | number\` mixes types\n${UNION_HINT}`,
-      `src/config.ts:5:7: Config.b: \`| undefined\` is not supported\n${OPTIONAL_HINT}`,
-      `src/config.ts:6:6: Config.c: \`| null\` is not supported\n${OPTIONAL_HINT}`,
-      `src/config.ts:7:6: Config.d: the union \`1 | 2\` mixes types\n${UNION_HINT}`,
-      'src/config.ts:8:6: Config.e: the literal type `true` is not supported\n    hint: use `boolean`',
-    ]));
+    doTest(
+      withCommon(
+        '  a: string | number;\n  b?: string | undefined;\n  c: string | null;\n  d: 1 | 2;\n  e: true;',
+      ),
+      [
+        `src/config.ts:4:6: Config.a: the union \`string | number\` mixes types\n${UNION_HINT}`,
+        `src/config.ts:5:7: Config.b: \`| undefined\` is not supported\n${OPTIONAL_HINT}`,
+        `src/config.ts:6:6: Config.c: \`| null\` is not supported\n${OPTIONAL_HINT}`,
+        `src/config.ts:7:6: Config.d: the union \`1 | 2\` mixes types\n${UNION_HINT}`,
+        'src/config.ts:8:6: Config.e: the literal type `true` is not supported\n    hint: use `boolean`',
+      ],
+    ));
 
   it('Date, Map, utility types and unknown names', () =>
-    doTest(withCommon('  when: Date;\n  m: Map<string, string>;\n  p: Partial<Foo>;\n  x: Missing;'), [
-      'src/config.ts:4:9: Config.when: `Date` has no HCL type\n    hint: use a string (e.g. an ISO 8601 timestamp) and parse it in prepare()',
-      'src/config.ts:5:6: Config.m: `Map` has no HCL type\n    hint: use `Record<string, T>`',
-      'src/config.ts:6:6: Config.p: the utility type `Partial<…>` is not supported\n    hint: write the type out as an interface or type alias with explicit properties',
-      'src/config.ts:7:6: Config.x: cannot find type `Missing`\n    hint: declare it in the plugin, or import it from a file of the plugin',
-    ]));
+    doTest(
+      withCommon('  when: Date;\n  m: Map<string, string>;\n  p: Partial<Foo>;\n  x: Missing;'),
+      [
+        'src/config.ts:4:9: Config.when: `Date` has no HCL type\n    hint: use a string (e.g. an ISO 8601 timestamp) and parse it in prepare()',
+        'src/config.ts:5:6: Config.m: `Map` has no HCL type\n    hint: use `Record<string, T>`',
+        'src/config.ts:6:6: Config.p: the utility type `Partial<…>` is not supported\n    hint: write the type out as an interface or type alias with explicit properties',
+        'src/config.ts:7:6: Config.x: cannot find type `Missing`\n    hint: declare it in the plugin, or import it from a file of the plugin',
+      ],
+    ));
 
   it('recursive types, tuples, enums, classes, generics', () =>
     doTest(
@@ -67,7 +81,9 @@ describe('regenerate-spec refusals', () => {
 
   it('HCL name collisions and reserved names', () =>
     doTest(
-      withCommon('  diskSize: number;\n  disk_size: number;\n  /** @hclName disk_size */\n  other: number;\n  packerForce2: boolean;\n  name: string;\n  type?: string;'),
+      withCommon(
+        '  diskSize: number;\n  disk_size: number;\n  /** @hclName disk_size */\n  other: number;\n  packerForce2: boolean;\n  name: string;\n  type?: string;',
+      ),
       [
         'src/config.ts:5:3: Config.disk_size: HCL name "disk_size" is also used by `diskSize`\n    hint: rename one of them or give one an @hclName',
         'src/config.ts:6:7: Config.other: HCL name "disk_size" is also used by `diskSize`\n    hint: rename one of them or give one an @hclName',
@@ -96,7 +112,7 @@ describe('regenerate-spec refusals', () => {
   it('@default values that do not fit the type', () =>
     doTest(
       withCommon(
-        "  /** @default \"x\" */\n  a: number;\n  /** @default slow */\n  b: 'fast' | 'safe';\n  /** @default 5 */\n  c: Duration;\n  /** @default 1.5\n   * @integer */\n  d: number;\n  /** @default {bad */\n  e: Record<string, string>;\n  /** @default null */\n  f: string;\n  /** @default [1, \"a\"] */\n  g: number[];",
+        '  /** @default "x" */\n  a: number;\n  /** @default slow */\n  b: \'fast\' | \'safe\';\n  /** @default 5 */\n  c: Duration;\n  /** @default 1.5\n   * @integer */\n  d: number;\n  /** @default {bad */\n  e: Record<string, string>;\n  /** @default null */\n  f: string;\n  /** @default [1, "a"] */\n  g: number[];',
       ),
       [
         'src/config.ts:4:7: Config.a: the @default value "x" is not a number',
@@ -173,13 +189,17 @@ describe('regenerate-spec refusals', () => {
     ));
 
   it('TypeScript syntax errors in the files read', () =>
-    doTest(withCommon('  a: string;\n  b: ;'), ['src/config.ts:5:6: syntax error: Type expected.']));
+    doTest(withCommon('  a: string;\n  b: ;'), [
+      'src/config.ts:5:6: syntax error: Type expected.',
+    ]));
 
   it('a missing config type or file', async () => {
     await doTest('export interface Other {}\n', [
       'src/config.ts:1:1: no interface or type alias named `Config`\n    hint: declare `export interface Config extends PackerCommonConfig { … }`, or set "packerBuilder.configType" in package.json',
     ]);
-    const err = await renderSpecFiles(new Map([['src/generated-data.ts', 'export interface GeneratedData {}']])).catch((e: unknown) => e);
+    const err = await renderSpecFiles(
+      new Map([['src/generated-data.ts', 'export interface GeneratedData {}']]),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SpecSyncError);
     expect((err as SpecSyncError).message).toBe(
       "1 problem in the plugin's config types:\n" +
@@ -189,15 +209,20 @@ describe('regenerate-spec refusals', () => {
   });
 
   it('generated data: exported interface of string properties with valid, non-builtin names', () =>
-    doTest(withCommon('  a?: string;'), [
-      'src/generated-data.ts:1:1: GeneratedData: `GeneratedData` must be exported (the generated spec module imports it)\n    hint: write `export interface GeneratedData`',
-      "src/generated-data.ts:3:3: GeneratedData.ID: \"ID\" is one of Packer's own build variables and would shadow Packer's value\n    hint: choose another name",
-      'src/generated-data.ts:4:10: GeneratedData.Count: generated data values are strings (Packer passes them as strings), got `number`\n    hint: write `Count: string`',
-      'src/generated-data.ts:5:3: GeneratedData.bad-name: "bad-name" is not a valid build variable name (letters, digits and "_", not starting with a digit)\n    hint: use PascalCase, e.g. `ImageId`',
-      'src/generated-data.ts:6:3: GeneratedData: only `Name: string` properties are allowed\n    hint: declare one string property per build variable',
-    ], {
-      'src/generated-data.ts': 'interface GeneratedData {\n  ImageId: string;\n  ID: string;\n  Count: number;\n  "bad-name": string;\n  m(): void;\n}\n',
-    }));
+    doTest(
+      withCommon('  a?: string;'),
+      [
+        'src/generated-data.ts:1:1: GeneratedData: `GeneratedData` must be exported (the generated spec module imports it)\n    hint: write `export interface GeneratedData`',
+        'src/generated-data.ts:3:3: GeneratedData.ID: "ID" is one of Packer\'s own build variables and would shadow Packer\'s value\n    hint: choose another name',
+        'src/generated-data.ts:4:10: GeneratedData.Count: generated data values are strings (Packer passes them as strings), got `number`\n    hint: write `Count: string`',
+        'src/generated-data.ts:5:3: GeneratedData.bad-name: "bad-name" is not a valid build variable name (letters, digits and "_", not starting with a digit)\n    hint: use PascalCase, e.g. `ImageId`',
+        'src/generated-data.ts:6:3: GeneratedData: only `Name: string` properties are allowed\n    hint: declare one string property per build variable',
+      ],
+      {
+        'src/generated-data.ts':
+          'interface GeneratedData {\n  ImageId: string;\n  ID: string;\n  Count: number;\n  "bad-name": string;\n  m(): void;\n}\n',
+      },
+    ));
 
   it('reports problems from the config and the generated data together, sorted by file and position', async () => {
     const err = await renderSpecFiles(
@@ -212,6 +237,8 @@ describe('regenerate-spec refusals', () => {
       ['src/config.ts', 5, 6, 'Config.a'],
       ['src/generated-data.ts', 1, 37, 'GeneratedData.X'],
     ]);
-    expect((err as SpecSyncError).message.split('\n')[0]).toBe("3 problems in the plugin's config types:");
+    expect((err as SpecSyncError).message.split('\n')[0]).toBe(
+      "3 problems in the plugin's config types:",
+    );
   });
 });

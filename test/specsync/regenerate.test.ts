@@ -37,8 +37,12 @@ describe('regenerateSpec', () => {
       await writeFile(join(GOLDEN, 'kitchen-sink', 'config.hcl2spec.ts.golden'), spec);
       await writeFile(join(GOLDEN, 'kitchen-sink', 'configuration.md.golden'), docs);
     }
-    expect(spec).toBe(await readFile(join(GOLDEN, 'kitchen-sink', 'config.hcl2spec.ts.golden'), 'utf8'));
-    expect(docs).toBe(await readFile(join(GOLDEN, 'kitchen-sink', 'configuration.md.golden'), 'utf8'));
+    expect(spec).toBe(
+      await readFile(join(GOLDEN, 'kitchen-sink', 'config.hcl2spec.ts.golden'), 'utf8'),
+    );
+    expect(docs).toBe(
+      await readFile(join(GOLDEN, 'kitchen-sink', 'configuration.md.golden'), 'utf8'),
+    );
   });
 
   it('renders the same bytes from memory (renderSpecFiles) as from disk', async () => {
@@ -56,10 +60,24 @@ describe('regenerateSpec', () => {
     const mod = await evaluateSpecModule(await readFile(join(dir, SPEC), 'utf8'));
     expect(mod.generatedDataNames).toEqual(['ImageId', 'ImageRegion']);
     const keys = Object.keys(mod.configSpec.entries);
-    expect(keys.slice(0, Object.keys(commonSpecEntries).length)).toEqual(Object.keys(commonSpecEntries));
+    expect(keys.slice(0, Object.keys(commonSpecEntries).length)).toEqual(
+      Object.keys(commonSpecEntries),
+    );
     expect(keys.slice(Object.keys(commonSpecEntries).length)).toEqual([
-      'region', 'api_token', 'disk_size_gb', 'mode', 'boot_wait', 'tags', 'packages', 'http2_port',
-      'skip_snapshot', 'zone', 'ssh_keypair_name', 'root_disk', 'network_interfaces', 'quotas',
+      'region',
+      'api_token',
+      'disk_size_gb',
+      'mode',
+      'boot_wait',
+      'tags',
+      'packages',
+      'http2_port',
+      'skip_snapshot',
+      'zone',
+      'ssh_keypair_name',
+      'root_disk',
+      'network_interfaces',
+      'quotas',
     ]);
     const nics = mod.configSpec.entries.network_interfaces;
     expect(nics?.kind).toBe('blockList');
@@ -73,7 +91,13 @@ describe('regenerateSpec', () => {
       nested: {
         kind: 'object',
         entries: {
-          port: { kind: 'attr', name: 'port', type: { kind: 'number' }, required: true, meta: { property: 'port', description: 'The port to open.' } },
+          port: {
+            kind: 'attr',
+            name: 'port',
+            type: { kind: 'number' },
+            required: true,
+            meta: { property: 'port', description: 'The port to open.' },
+          },
           protocol: {
             kind: 'attr',
             name: 'protocol',
@@ -99,23 +123,55 @@ describe('regenerateSpec', () => {
   it('check mode finds drift after Config changes, names the files, writes nothing; regenerating fixes it', async () => {
     const dir = await fixture('kitchen-sink');
     await regenerateSpec(dir);
-    expect(await regenerateSpec(dir, { check: true })).toEqual({ written: [], drifted: [], unchanged: [SPEC, DOCS] });
+    expect(await regenerateSpec(dir, { check: true })).toEqual({
+      written: [],
+      drifted: [],
+      unchanged: [SPEC, DOCS],
+    });
     const config = join(dir, 'src/config.ts');
-    await writeFile(config, (await readFile(config, 'utf8')).replace('  region: string;', '  region: string;\n  /** New. */\n  extra?: string;'));
+    await writeFile(
+      config,
+      (await readFile(config, 'utf8')).replace(
+        '  region: string;',
+        '  region: string;\n  /** New. */\n  extra?: string;',
+      ),
+    );
     const before = await snapshot(dir);
-    expect(await regenerateSpec(dir, { check: true })).toEqual({ written: [], drifted: [SPEC, DOCS], unchanged: [] });
+    expect(await regenerateSpec(dir, { check: true })).toEqual({
+      written: [],
+      drifted: [SPEC, DOCS],
+      unchanged: [],
+    });
     expect(await snapshot(dir)).toEqual(before);
-    expect(await regenerateSpec(dir)).toEqual({ written: [SPEC, DOCS], drifted: [SPEC, DOCS], unchanged: [] });
-    expect(await readFile(join(dir, SPEC), 'utf8')).toContain("extra: spec.attr('extra', cty.string, { property: 'extra', description: 'New.' }),");
-    expect(await regenerateSpec(dir, { check: true })).toEqual({ written: [], drifted: [], unchanged: [SPEC, DOCS] });
+    expect(await regenerateSpec(dir)).toEqual({
+      written: [SPEC, DOCS],
+      drifted: [SPEC, DOCS],
+      unchanged: [],
+    });
+    expect(await readFile(join(dir, SPEC), 'utf8')).toContain(
+      "extra: spec.attr('extra', cty.string, { property: 'extra', description: 'New.' }),",
+    );
+    expect(await regenerateSpec(dir, { check: true })).toEqual({
+      written: [],
+      drifted: [],
+      unchanged: [SPEC, DOCS],
+    });
   });
 
   it('a hand edit of a generated file is drift too, and only that file is rewritten', async () => {
     const dir = await fixture('kitchen-sink');
     await regenerateSpec(dir);
     await writeFile(join(dir, DOCS), 'edited\n');
-    expect(await regenerateSpec(dir, { check: true })).toEqual({ written: [], drifted: [DOCS], unchanged: [SPEC] });
-    expect(await regenerateSpec(dir)).toEqual({ written: [DOCS], drifted: [DOCS], unchanged: [SPEC] });
+    expect(await regenerateSpec(dir, { check: true })).toEqual({
+      written: [],
+      drifted: [DOCS],
+      unchanged: [SPEC],
+    });
+    expect(await regenerateSpec(dir)).toEqual({
+      written: [DOCS],
+      drifted: [DOCS],
+      unchanged: [SPEC],
+    });
   });
 
   it('never touches other files and leaves no temporary files', async () => {
@@ -144,13 +200,19 @@ describe('regenerateSpec', () => {
     const dir = await fixture('kitchen-sink');
     await regenerateSpec(dir);
     const config = join(dir, 'src/config.ts');
-    await writeFile(config, (await readFile(config, 'utf8')).replace('  region: string;', '  region: Date;\n  extra?: string;'));
+    await writeFile(
+      config,
+      (await readFile(config, 'utf8')).replace(
+        '  region: string;',
+        '  region: Date;\n  extra?: string;',
+      ),
+    );
     const before = await snapshot(dir);
     const err = await regenerateSpec(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SpecSyncError);
-    expect((err as SpecSyncError).problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.path}`)).toEqual([
-      'src/config.ts:10:11 Config.region',
-    ]);
+    expect(
+      (err as SpecSyncError).problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.path}`),
+    ).toEqual(['src/config.ts:10:11 Config.region']);
     expect(await snapshot(dir)).toEqual(before);
   });
 
@@ -165,10 +227,14 @@ describe('regenerateSpec', () => {
       "import { cty, spec, commonSpecEntries, type ObjectSpec } from 'generator-packer-builder';",
       "import type { Outputs } from '../lib/outputs.js';",
     ]);
-    expect(spec).toContain("export const generatedDataNames = ['Said'] as const satisfies readonly (keyof Outputs)[];");
+    expect(spec).toContain(
+      "export const generatedDataNames = ['Said'] as const satisfies readonly (keyof Outputs)[];",
+    );
     const docs = await readFile(join(dir, 'CONFIG.md'), 'utf8');
     expect(docs).toContain('- `message` (string) - What to say.');
-    expect(docs).toContain('This reference is generated from the JSDoc of `Settings` in `lib/settings.ts`:');
+    expect(docs).toContain(
+      'This reference is generated from the JSDoc of `Settings` in `lib/settings.ts`:',
+    );
     expect((await readdir(dir)).sort()).toEqual(['CONFIG.md', 'generated', 'lib', 'package.json']);
   });
 
@@ -176,17 +242,31 @@ describe('regenerateSpec', () => {
     const dir = await fixture('custom-paths');
     const pkg = join(dir, 'package.json');
     const cases: [unknown, string][] = [
-      [{ spc: 'x.ts' }, 'package.json: unknown key "packerBuilder.spc"\n    hint: known keys: config, configType, generatedData, generatedDataType, spec, docs'],
+      [
+        { spc: 'x.ts' },
+        'package.json: unknown key "packerBuilder.spc"\n    hint: known keys: config, configType, generatedData, generatedDataType, spec, docs',
+      ],
       [{ spec: 3 }, 'package.json: "packerBuilder.spec" must be a non-empty string'],
-      [{ docs: '../outside.md' }, 'package.json: "packerBuilder.docs" must be a path inside the plugin directory (got "../outside.md")'],
-      [{ spec: 'src/config.ts' }, 'package.json: "packerBuilder.spec" must differ from "packerBuilder.config" (both are "src/config.ts")'],
-      [{ configType: 'not a name' }, 'package.json: "packerBuilder.configType" must be a type name, got "not a name"'],
+      [
+        { docs: '../outside.md' },
+        'package.json: "packerBuilder.docs" must be a path inside the plugin directory (got "../outside.md")',
+      ],
+      [
+        { spec: 'src/config.ts' },
+        'package.json: "packerBuilder.spec" must differ from "packerBuilder.config" (both are "src/config.ts")',
+      ],
+      [
+        { configType: 'not a name' },
+        'package.json: "packerBuilder.configType" must be a type name, got "not a name"',
+      ],
     ];
     for (const [packerBuilder, message] of cases) {
       await writeFile(pkg, JSON.stringify({ name: 'x', packerBuilder }));
       const err = await regenerateSpec(dir).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SpecSyncError);
-      expect((err as SpecSyncError).message).toBe(`1 problem in the plugin's config types:\n  ${message.replace('\n', '\n  ')}`);
+      expect((err as SpecSyncError).message).toBe(
+        `1 problem in the plugin's config types:\n  ${message.replace('\n', '\n  ')}`,
+      );
     }
   });
 });

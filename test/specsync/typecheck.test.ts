@@ -26,17 +26,27 @@ async function createProject(files: ReadonlyMap<string, string>): Promise<Projec
     },
   });
   for (const rel of SDK_FILES) {
-    project.createSourceFile(`/sdk/${rel}`, await readFile(new URL(`../../src/${rel}`, import.meta.url), 'utf8'));
+    project.createSourceFile(
+      `/sdk/${rel}`,
+      await readFile(new URL(`../../src/${rel}`, import.meta.url), 'utf8'),
+    );
   }
-  project.createSourceFile('/sdk/index.ts', SDK_FILES.map((f) => `export * from './${f.replace(/\.ts$/, '.js')}';`).join('\n'));
-  for (const [rel, text] of files) if (rel.endsWith('.ts')) project.createSourceFile(`/plugin/${rel}`, text);
+  project.createSourceFile(
+    '/sdk/index.ts',
+    SDK_FILES.map((f) => `export * from './${f.replace(/\.ts$/, '.js')}';`).join('\n'),
+  );
+  for (const [rel, text] of files)
+    if (rel.endsWith('.ts')) project.createSourceFile(`/plugin/${rel}`, text);
   return project;
 }
 
 function diagnostics(project: Project): string[] {
   return project
     .getPreEmitDiagnostics()
-    .map((d) => `${d.getSourceFile()?.getBaseName() ?? '?'}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, '\n')}`);
+    .map(
+      (d) =>
+        `${d.getSourceFile()?.getBaseName() ?? '?'}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, '\n')}`,
+    );
 }
 
 describe('the generated spec module compiles', () => {

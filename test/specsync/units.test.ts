@@ -5,7 +5,12 @@ import { COMMON_FIELD_DOCS } from '../../src/specsync/common-docs.js';
 import { parseDefault } from '../../src/specsync/defaults.js';
 import { isGoDuration } from '../../src/specsync/go-duration.js';
 import { hclNameOf } from '../../src/specsync/hcl-name.js';
-import { DEFAULT_SPEC_SYNC_PATHS, normalizeRelative, pathsFromPackageJson, resolvePaths } from '../../src/specsync/paths.js';
+import {
+  DEFAULT_SPEC_SYNC_PATHS,
+  normalizeRelative,
+  pathsFromPackageJson,
+  resolvePaths,
+} from '../../src/specsync/paths.js';
 import type { Shape } from '../../src/specsync/shapes.js';
 
 describe('hclNameOf', () => {
@@ -24,9 +29,13 @@ describe('hclNameOf', () => {
 });
 
 describe('isGoDuration', () => {
-  it.each(['0', '300ms', '5m', '1h30m', '-1.5h', '2h45m0.5s', '1us', '1µs', '.5s', '+3s'])('accepts %s', (d) =>
-    expect(isGoDuration(d)).toBe(true));
-  it.each(['', '5', '1d', 'm', '1h 30m', '1.s.', 'abc'])('refuses %j', (d) => expect(isGoDuration(d)).toBe(false));
+  it.each(['0', '300ms', '5m', '1h30m', '-1.5h', '2h45m0.5s', '1us', '1µs', '.5s', '+3s'])(
+    'accepts %s',
+    (d) => expect(isGoDuration(d)).toBe(true),
+  );
+  it.each(['', '5', '1d', 'm', '1h 30m', '1.s.', 'abc'])('refuses %j', (d) =>
+    expect(isGoDuration(d)).toBe(false),
+  );
 });
 
 describe('parseDefault', () => {
@@ -44,9 +53,14 @@ describe('parseDefault', () => {
     ['["a"]', { kind: 'list', element: str, node }, ['a']],
     ['{"k": 1}', { kind: 'map', element: num, node }, { k: 1 }],
   ];
-  it.each(cases)('%s', (text, shape, value) => expect(parseDefault(text, shape)).toEqual({ ok: true, value }));
+  it.each(cases)('%s', (text, shape, value) =>
+    expect(parseDefault(text, shape)).toEqual({ ok: true, value }),
+  );
   it('refuses values that do not fit', () => {
-    expect(parseDefault('"x"', num)).toEqual({ ok: false, message: 'the @default value "x" is not a number' });
+    expect(parseDefault('"x"', num)).toEqual({
+      ok: false,
+      message: 'the @default value "x" is not a number',
+    });
     expect(parseDefault('a b', str)).toEqual({
       ok: false,
       message: 'cannot read the @default value `a b`',
@@ -74,14 +88,18 @@ describe('paths', () => {
   });
   it('reads packerBuilder from package.json text', () => {
     expect(pathsFromPackageJson('{"name":"x"}')).toEqual({});
-    expect(pathsFromPackageJson('{"packerBuilder":{"spec":"gen/spec.ts"}}')).toEqual({ spec: 'gen/spec.ts' });
-    expect(() => pathsFromPackageJson('{"packerBuilder":[]}')).toThrow('package.json: "packerBuilder" must be an object');
+    expect(pathsFromPackageJson('{"packerBuilder":{"spec":"gen/spec.ts"}}')).toEqual({
+      spec: 'gen/spec.ts',
+    });
+    expect(() => pathsFromPackageJson('{"packerBuilder":[]}')).toThrow(
+      'package.json: "packerBuilder" must be an object',
+    );
     expect(() => pathsFromPackageJson('{nope')).toThrow(/package\.json: not valid JSON/);
   });
   it('every default key is a known packerBuilder key', () => {
-    expect(Object.keys(pathsFromPackageJson(JSON.stringify({ packerBuilder: DEFAULT_SPEC_SYNC_PATHS })))).toEqual(
-      Object.keys(DEFAULT_SPEC_SYNC_PATHS),
-    );
+    expect(
+      Object.keys(pathsFromPackageJson(JSON.stringify({ packerBuilder: DEFAULT_SPEC_SYNC_PATHS }))),
+    ).toEqual(Object.keys(DEFAULT_SPEC_SYNC_PATHS));
   });
 });
 

@@ -1,0 +1,101 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorkspace, packerMissing, runPacker, show, tmpLeftovers, type Workspace } from './harness.js';
+
+const missing = packerMissing();
+if (missing) console.warn(missing);
+
+const BIG = 50 * 1024 * 1024 + 12_345;
+
+/** Writes `size` random bytes to `file` in chunks; resolves with the sha256. */
+async function writeRandomFile(file: string, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  const out = createWriteStream(file);
+  for (let left = size; left > 0; ) {
+    const chunk = randomBytes(Math.min(left, 1 << 20));
+    hash.update(chunk);
+    left -= chunk.length;
+    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return hash.digest('hex');
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const c of createReadStream(file)) hash.update(c as Buffer);
+  return hash.digest('hex');
+}
+
+function listTree(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listTree(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
+
+describe.skipIf(missing !== undefined)('file provisioner through our Communicator', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await makeWorkspace();
+  });
+  afterAll(() => ws?.cleanup());
+
+  it('uploads and downloads a 50 MB file and directories intact', async () => {
+    const bigHash = await writeRandomFile(join(ws.root, 'big.bin'), BIG);
+    mkdirSync(join(ws.root, 'tree/sub'), { recursive: true });
+    writeFileSync(join(ws.root, 'tree/a.txt'), 'file a\n');
+    writeFileSync(join(ws.root, 'tree/sub/b.txt'), 'file b\n');
+    const template = ws.file(
+      'files.pkr.hcl',
+      `source "tsb" "f" {
+  message    = "files"
+  root_dir   = "${ws.root}/machines"
+  output_dir = "${ws.root}/out"
+}
+build {
+  sources = ["source.tsb.f"]
+  provisioner "file" {
+    source      = "${ws.root}/big.bin"
+    destination = "big.bin"
+  }
+  provisioner "file" {
+    source      = "${ws.root}/tree/"
+    destination = "contents"
+  }
+  provisioner "file" {
+    source      = "${ws.root}/tree"
+    destination = "itself"
+  }
+  provisioner "shell" {
+    inline = ["sha256sum big.bin", "find contents itself -type f | sort", "cat contents/sub/b.txt"]
+  }
+  provisioner "file" {
+    direction   = "download"
+    source      = "big.bin"
+    destination = "${ws.root}/down/big.bin"
+  }
+  provisioner "file" {
+    direction   = "download"
+    source      = "contents/"
+    destination = "${ws.root}/downtree/"
+  }
+}
+`,
+    );
+    const run = await runPacker(ws, ['build', '-color=false', template], 300_000);
+    expect(run.code, show(run)).toBe(0);
+    const out = run.stdout;
+    expect(out).toContain(`tsb.f: ${bigHash}  big.bin`);
+    expect(out).toContain('tsb.f: contents/a.txt');
+    expect(out).toContain('tsb.f: contents/sub/b.txt');
+    expect(out).toContain('tsb.f: itself/tree/a.txt');
+    expect(out).toContain('tsb.f: itself/tree/sub/b.txt');
+    expect(out).toContain('tsb.f: file b');
+    expect(await sha256Of(join(ws.root, 'down/big.bin'))).toBe(bigHash);
+    expect(listTree(join(ws.root, 'downtree')).sort()).toEqual(['a.txt', 'sub/b.txt']);
+    expect(readFileSync(join(ws.root, 'downtree/sub/b.txt'), 'utf8')).toBe('file b\n');
+    expect(tmpLeftovers(ws)).toEqual([]);
+  }, 300_000);
+});

@@ -142,12 +142,17 @@ export function blockInterfaceName(path: readonly string[], taken: Set<string>):
   return name;
 }
 
+function docComment(lines: readonly string[], indent: string): string {
+  return [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`].join('\n');
+}
+
+/** The source text of one property with its JSDoc, indented for an interface body. */
+export function propText(p: PropModel): string {
+  return `${docComment(p.docLines, '  ')}\n  ${p.name}${p.optional ? '?' : ''}: ${p.tsType};`;
+}
+
 /** The source text of one interface (what the template prints, and the field sub-generator adds). */
 export function interfaceText(m: InterfaceModel): string {
-  const doc = (lines: readonly string[], indent: string): string =>
-    [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`].join('\n');
-  const props = m.props.map(
-    (p) => `${doc(p.docLines, '  ')}\n  ${p.name}${p.optional ? '?' : ''}: ${p.tsType};`,
-  );
-  return `${doc(m.docLines, '')}\nexport interface ${m.name}${m.extendsClause ? ` ${m.extendsClause}` : ''} {\n${props.join('\n\n')}\n}\n`;
+  const head = `export interface ${m.name}${m.extendsClause ? ` ${m.extendsClause}` : ''}`;
+  return `${docComment(m.docLines, '')}\n${head} {\n${m.props.map(propText).join('\n\n')}\n}\n`;
 }

@@ -4,7 +4,7 @@
  * adding config fields to `Config` and wiring a step into `buildSteps()`.
  */
 import type { ArrayLiteralExpression, SourceFile } from 'ts-morph';
-import { configInterfaces, interfaceText, usesDuration } from './config-model.js';
+import { configInterfaces, interfaceText, propText, usesDuration } from './config-model.js';
 import type { Field } from './model.js';
 import { camelCase } from './names.js';
 
@@ -59,15 +59,12 @@ export async function addConfigFields(
     'Duration',
   ]);
   const [root, ...nested] = configInterfaces(fields, builderName, taken);
-  for (const prop of root?.props ?? []) {
-    config.addProperty({
-      name: prop.name,
-      hasQuestionToken: prop.optional,
-      type: prop.tsType,
-      docs: [prop.docLines.join('\n')],
-    });
-  }
-  for (const iface of nested) file.addStatements(`\n${interfaceText(iface)}`);
+  // Inserted as text (the app's own rendering) before the closing brace; prettier re-indents.
+  const props = (root?.props ?? []).map(propText).join('\n\n');
+  const closeBrace = config.getEnd() - 1;
+  const lead = config.getMembers().length ? '\n' : '';
+  file.insertText(closeBrace, `${lead}${props}\n`);
+  if (nested.length) file.insertText(file.getEnd(), `\n${nested.map(interfaceText).join('\n')}`);
   if (usesDuration(fields)) ensureTypeImport(file, 'Duration');
   return file.getFullText();
 }
@@ -81,11 +78,13 @@ function ensureTypeImport(file: SourceFile, name: string): void {
   const decl = decls[0];
   if (!decl) {
     file.addImportDeclaration({ isTypeOnly: true, namedImports: [name], moduleSpecifier: SDK_MODULE });
-  } else if (decl.isTypeOnly()) {
-    decl.addNamedImport(name);
-  } else {
-    decl.addNamedImport({ name, isTypeOnly: true });
+    return;
   }
+  // Keep the names sorted, as the app writes them.
+  const names = decl.getNamedImports().map((n) => n.getName());
+  const at = names.findIndex((n) => n.localeCompare(name) > 0);
+  const index = at < 0 ? names.length : at;
+  decl.insertNamedImport(index, decl.isTypeOnly() ? name : { name, isTypeOnly: true });
 }
 
 /** Where to insert a step: before or after another step (its name; `provision` too), or at the end. */

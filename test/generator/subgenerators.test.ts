@@ -43,6 +43,13 @@ describe('yo packer-builder:field', () => {
     expect(config).toContain(
       '  message: string;\n\n  /**\n   * The region.\n   */\n  region: string;\n\n  /**\n   * TODO: describe this setting.\n   *\n   * @default "5m"\n   */\n  timeout: Duration;',
     );
+    // The same text the app writes for these fields.
+    const app = await runApp().withOptions({
+      ...QUIET,
+      name: 'hello',
+      field: ['message:string=Hello from Packer#Text the example step prints while it runs.', 'region:string!#The region.', 'timeout:duration=5m', 'disk:block{size_gb:int!}'],
+    });
+    expect(config).toBe(read(join(app.cwd, 'packer-plugin-hello'), 'src/config.ts'));
     expect(config).toContain('  disk?: DiskConfig;');
     expect(config).toContain('export interface DiskConfig {');
 
@@ -59,7 +66,7 @@ describe('yo packer-builder:field', () => {
       timeout: '5m',
       disk: { size_gb: 3 },
     });
-    expect(read(root, 'test/prepare.test.ts')).toContain('"region"');
+    expect(read(root, 'test/prepare.test.ts')).toContain("['region', ['region'], 'region']");
     const stored = JSON.parse(read(root, '.yo-rc.json'))['generator-packer-builder'];
     expect(stored.fields.map((f: { name: string }) => f.name)).toEqual(['message', 'region', 'timeout', 'disk']);
   });
@@ -96,10 +103,30 @@ describe('yo packer-builder:field', () => {
   it('asks before overwriting an edited example', async () => {
     const root = freshPlugin();
     writeFileSync(join(root, 'example/build.pkr.hcl'), '# mine\n');
+    const asked: string[] = [];
     await runField(REAL_CONFLICTS)
       .withOptions({ field: ['zone:string'], force: false })
-      .withAnswers({ action: 'skip' })
+      .withAnswers(
+        {},
+        {
+          // Overwrite what the sub-generator edits; keep the hand-edited example.
+          callback: (_answer, { question }) => {
+            const message = String(question.message);
+            asked.push(message);
+            return message.includes('example/build.pkr.hcl') ? 'skip' : 'write';
+          },
+        },
+      )
       .cd(root);
+    expect(asked).toEqual([
+      'Overwrite src/config.ts?',
+      'Overwrite src/config.hcl2spec.ts?',
+      'Overwrite docs/configuration.md?',
+      'Overwrite test/prepare.test.ts?',
+      'Overwrite test/steps.test.ts?',
+      'Overwrite example/build.pkr.hcl?',
+      'Overwrite example/build.json?',
+    ]);
     expect(read(root, 'example/build.pkr.hcl')).toBe('# mine\n');
     expect(read(root, 'src/config.ts')).toContain('zone?: string;');
   });

@@ -42,10 +42,12 @@ class FakeBuilder implements Builder {
 
 /** An in-memory "remote machine". */
 class MemoryComm implements Communicator {
+  signals: Array<AbortSignal | undefined> = [];
   files = new Map<string, Buffer>();
   uploads: Array<{ path: string; info: FileInfo | undefined }> = [];
   dirCalls: string[] = [];
-  async start(cmd: RemoteCmd): Promise<RunningCommand> {
+  async start(cmd: RemoteCmd, signal?: AbortSignal): Promise<RunningCommand> {
+    this.signals.push(signal);
     const [verb, ...rest] = cmd.command.split(' ');
     const arg = rest.join(' ');
     const exitStatus = (async () => {
@@ -236,6 +238,10 @@ describe('Builder.Run against a fake core', () => {
     expect(f.catted.stdout).toBe('from stdin');
     expect(f.warned).toMatchObject({ stdout: '', stderr: 'oops\n' });
     expect(comm.dirCalls).toEqual(['up updir/ -> /remote/dir []', 'down /remote/dir -> local ["*.tmp"]']);
+    // every command got the hook's signal, aborted once the core closed the hook connection
+    expect(comm.signals).toHaveLength(4);
+    expect(new Set(comm.signals).size).toBe(1);
+    expect(comm.signals[0]?.aborted).toBe(true);
 
     expect(result.artifactId).toBe(2);
     const art = await (await import('../../src/rpc/endpoints.js')).dialClient(c.broker, result.artifactId);

@@ -9,5 +9,3 @@ export { MODULE_OBJECTSPEC_NAME, DEBIAN_OBJECTSPEC_NAME } from './markers.js';
 export { probePackerBinary, probePackerBinaryCached } from './packer-binary-probe.js';
 export type { PackerBinaryTraits, CachedProbe } from './packer-binary-probe.js';
 export { scanFileForMarkers } from './binary-scan.js';
-export { parsePluginCommand } from './command-line.js';
-export type { PluginCommand } from './command-line.js';

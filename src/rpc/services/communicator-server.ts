@@ -36,12 +36,16 @@ function endAndFlush(stream: YamuxStream): Promise<void> {
 /**
  * Serves an SDK {@link Communicator} as Packer's `Communicator` RPC service
  * (packer-plugin-sdk/rpc/communicator.go). Every `*StreamId` is a core broker id we dial.
+ *
+ * `commands` is passed to every `start`: it aborts when nobody waits for the commands any more
+ * (the hook was cancelled or has returned), so no command outlives the build.
  */
 export class CommunicatorService {
   constructor(
     private readonly comm: Communicator,
     private readonly broker: MuxBroker,
     private readonly log: LogFn,
+    private readonly commands?: AbortSignal,
   ) {}
 
   /**
@@ -68,12 +72,15 @@ export class CommunicatorService {
       stdout = await dial(streamId(a.StdoutStreamId));
       stderr = await dial(streamId(a.StderrStreamId));
       response = await dial(streamId(a.ResponseStreamId));
-      running = await this.comm.start({
-        command: str(a.Command),
-        ...(stdin ? { stdin } : {}),
-        ...(stdout ? { stdout } : {}),
-        ...(stderr ? { stderr } : {}),
-      });
+      running = await this.comm.start(
+        {
+          command: str(a.Command),
+          ...(stdin ? { stdin } : {}),
+          ...(stdout ? { stdout } : {}),
+          ...(stderr ? { stderr } : {}),
+        },
+        this.commands,
+      );
     } catch (err) {
       for (const s of dialed) s.destroy();
       throw err;

@@ -13,6 +13,10 @@ import { registerUi } from './ui-server.js';
  * The Hook a builder gets under Packer (Go: rpc.hook). `run` serves the Communicator and
  * the Ui on a fresh broker id, then calls the core's `Hook.Run` with that id; if `signal`
  * aborts while the hook runs, it sends `Hook.Cancel` so the core stops the provisioners.
+ *
+ * Commands the provisioners started are aborted (their process killed, for the local
+ * communicator) when the hook is cancelled or once the core is done with the hook's
+ * connection: Packer no longer waits for them, and they must not outlive the build.
  */
 export class RemoteHook implements Hook {
   constructor(
@@ -24,14 +28,18 @@ export class RemoteHook implements Hook {
   async run(name: string, ui: Ui, communicator: Communicator | undefined, data: unknown, signal?: AbortSignal): Promise<void> {
     const id = this.broker.nextId();
     const server = new RpcServer();
-    if (communicator !== undefined) server.register('Communicator', new CommunicatorService(communicator, this.broker, this.log));
+    const commands = new AbortController();
+    if (communicator !== undefined) {
+      server.register('Communicator', new CommunicatorService(communicator, this.broker, this.log, commands.signal));
+    }
     registerUi(server, ui);
-    void serveOn(this.broker, id, server, this.log);
+    void serveOn(this.broker, id, server, this.log).finally(() => commands.abort(new Error('provisioning hook finished')));
 
     let cancelSent = false;
     const cancel = (): void => {
       if (cancelSent) return;
       cancelSent = true;
+      commands.abort(new Error('build was cancelled'));
       this.log(`Cancelling hook after context cancellation ${String(signal?.reason ?? 'context canceled')}`);
       this.client.call('Hook.Cancel', null).catch((err: unknown) => this.log(`Error cancelling hook: ${errorText(err)}`));
     };

@@ -1,0 +1,152 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorkspace, PACKER, packerMissing, runPacker, show, tmpLeftovers, type Workspace } from './harness.js';
+
+const missing = packerMissing();
+if (missing) console.warn(missing);
+
+function template(ws: Workspace, name: string, extra: string): string {
+  return ws.file(
+    `${name}.pkr.hcl`,
+    `source "tsb" "${name}" {
+  message    = "${name}"
+  root_dir   = "${ws.root}/machines-${name}"
+  output_dir = "${ws.root}/out"
+${extra}
+}
+build {
+  sources = ["source.tsb.${name}"]
+  provisioner "shell" {
+    inline = ["echo provisioned"]
+  }
+}
+`,
+  );
+}
+
+/** Processes whose process group is `pgid` (none once everything exited). */
+function groupMembers(pgid: number): string[] {
+  const ps = spawnSync('ps', ['-e', '-o', 'pid=,pgid=,args='], { encoding: 'utf8' });
+  return ps.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && l.split(/\s+/)[1] === String(pgid));
+}
+
+interface Interrupted {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  pgid: number;
+  groupDuringBuild: string[];
+  socketDirsDuringBuild: string[];
+}
+
+/** Starts `packer build` in its own process group, waits for `marker` on stdout, then Ctrl-C (SIGINT to the group). */
+async function buildAndInterrupt(ws: Workspace, templateFile: string, marker: string): Promise<Interrupted> {
+  const child = spawn(PACKER as string, ['build', '-color=false', templateFile], {
+    cwd: ws.root,
+    env: ws.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pgid = child.pid as number;
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const reached = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`never saw ${JSON.stringify(marker)}:\n${stdout}\n${stderr}`)), 60_000);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes(marker)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  await reached;
+  const groupDuringBuild = groupMembers(pgid);
+  const socketDirsDuringBuild = readdirSync(ws.tmp).filter((n) => n.startsWith('packer-plugin-'));
+  process.kill(-pgid, 'SIGINT');
+  const code = await exited;
+  await new Promise((r) => setTimeout(r, 200));
+  return { code, stdout, stderr, pgid, groupDuringBuild, socketDirsDuringBuild };
+}
+
+/** Processes whose command line is exactly `args`. */
+function processesRunning(args: string): string[] {
+  const ps = spawnSync('ps', ['-e', '-o', 'pid=,args='], { encoding: 'utf8' });
+  return ps.stdout.split('\n').filter((l) => l.trim().replace(/^\d+\s+/, '') === args);
+}
+
+describe.skipIf(missing !== undefined)('failures and Ctrl-C with the TS test builder', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await makeWorkspace();
+  });
+  afterAll(() => ws?.cleanup());
+
+  it('-on-error=cleanup: a failing step reports its error and every cleanup still runs', async () => {
+    const t = template(ws, 'fails', '  fail_step = "after-provision"');
+    const run = await runPacker(ws, ['build', '-color=false', '-on-error=cleanup', t]);
+    expect(run.code, show(run)).toBe(1);
+    expect(run.stdout).toContain('fails: provisioned');
+    expect(run.stdout).toMatch(/Build 'tsb\.fails' errored after [^:]+: tsb: failing after provisioning as configured \(fail_step\)/);
+    expect(run.stdout).toMatch(/==> tsb\.fails: Removing machine \S+/);
+    expect(readdirSync(join(ws.root, 'machines-fails'))).toEqual([]);
+  });
+
+  it('-on-error=abort: the failure skips the cleanups (the machine stays)', async () => {
+    const t = template(ws, 'aborts', '  fail_step = "after-provision"');
+    const run = await runPacker(ws, ['build', '-color=false', '-on-error=abort', t]);
+    expect(run.code, show(run)).toBe(1);
+    expect(run.stdout).not.toContain('Removing machine');
+    expect(readdirSync(join(ws.root, 'machines-aborts'))).toHaveLength(1);
+  });
+
+  it('Ctrl-C during a step: cleanup runs, packer says so and exits 1, nothing is left behind', async () => {
+    const r = await buildAndInterrupt(ws, template(ws, 'cancel', '  sleep = "60s"'), 'Sleeping for 60s');
+    // our plugin was running in packer's process group
+    expect(r.groupDuringBuild.some((l) => l.includes('packer-builder-tsb'))).toBe(true);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
+    expect(r.stdout).toContain('Cancelling build after receiving interrupt');
+    expect(r.stdout).toContain('==> tsb.cancel: Sleep interrupted');
+    expect(r.stdout).toMatch(/==> tsb\.cancel: Removing machine \S+/);
+    expect(r.stdout).toContain('Cleanly cancelled builds after being interrupted.');
+    // no process of that run, no machine dir, no socket dir (even during the build: removed on connect)
+    expect(groupMembers(r.pgid)).toEqual([]);
+    expect(readdirSync(join(ws.root, 'machines-cancel'))).toEqual([]);
+    expect(r.socketDirsDuringBuild).toEqual([]);
+    expect(tmpLeftovers(ws)).toEqual([]);
+    expect(existsSync(join(ws.root, 'out', 'tsb-cancel.txt'))).toBe(false);
+  }, 120_000);
+
+  it('Ctrl-C while a provisioner command runs: the command is killed and cleanup runs', async () => {
+    const t = ws.file(
+      'cancelprov.pkr.hcl',
+      `source "tsb" "cancelprov" {
+  message    = "cancelprov"
+  root_dir   = "${ws.root}/machines-cancelprov"
+  output_dir = "${ws.root}/out"
+}
+build {
+  sources = ["source.tsb.cancelprov"]
+  provisioner "shell" {
+    inline = ["echo long command starts", "exec sleep 4567"]
+  }
+}
+`,
+    );
+    const r = await buildAndInterrupt(ws, t, 'long command starts');
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
+    expect(r.stdout).toMatch(/==> tsb\.cancelprov: Removing machine \S+/);
+    expect(r.stdout).toContain('Cleanly cancelled builds after being interrupted.');
+    expect(processesRunning('sleep 4567')).toEqual([]);
+    expect(groupMembers(r.pgid)).toEqual([]);
+    expect(readdirSync(join(ws.root, 'machines-cancelprov'))).toEqual([]);
+    expect(tmpLeftovers(ws)).toEqual([]);
+  }, 120_000);
+});

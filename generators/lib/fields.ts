@@ -10,7 +10,7 @@ import {
   parseTypeExpr,
   type FieldJson,
 } from './field-syntax.js';
-import { isGoDuration } from '../../src/specsync/go-duration.js';
+import { isGoDuration } from '../../src/config/duration.js';
 import type { Field, FieldType, JsonValue, ScalarType } from './model.js';
 import { FIELD_NAME_RE, PACKER_TEMPLATE_KEYS, RESERVED_WORDS, camelCase } from './names.js';
 

@@ -106,3 +106,14 @@ export function parseDuration(text: string): number {
 
 /** A few valid examples, for error messages. */
 export const DURATION_EXAMPLES = '"300ms", "1.5h" or "2h45m"';
+
+/** True when `text` is a Go duration (`0`, `300ms`, `-1.5h`, `2h45m`); false for `5`, `1d`, `""`. */
+export function isGoDuration(text: string): boolean {
+  try {
+    parseDurationNanos(text);
+    return true;
+  } catch (err) {
+    if (err instanceof DurationError) return false;
+    throw err;
+  }
+}

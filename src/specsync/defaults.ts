@@ -1,5 +1,5 @@
 /** `@default` values: parsing the tag text and checking it against the field's shape. */
-import { isGoDuration } from './go-duration.js';
+import { isGoDuration } from '../config/duration.js';
 import type { Shape } from './shapes.js';
 
 /** The parsed value, or why it could not be used. */

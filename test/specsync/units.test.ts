@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { commonSpecEntries } from '../../src/config/common.js';
 import { COMMON_FIELD_DOCS } from '../../src/specsync/common-docs.js';
 import { parseDefault } from '../../src/specsync/defaults.js';
-import { isGoDuration } from '../../src/specsync/go-duration.js';
+import { isGoDuration } from '../../src/config/duration.js';
 import { hclNameOf } from '../../src/specsync/hcl-name.js';
 import {
   DEFAULT_SPEC_SYNC_PATHS,

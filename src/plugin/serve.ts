@@ -4,12 +4,13 @@
  * serves the builder Packer asked for. Nothing but the handshake line goes to stdout.
  */
 import { basename } from 'node:path';
+import type { ObjectSpec } from '../hcl/spec.js';
 import { errorText, stderrLog, type LogFn } from '../rpc/log.js';
 import type { Builder } from '../sdk/builder.js';
 import { parsePluginArgs } from './args.js';
 import { listenForPacker } from './listener.js';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, manualStartText } from './manual-start.js';
-import { describeJson, detectLauncher, formatHandshake } from './protocol/index.js';
+import { chooseProtocolVersion, describeJson, detectLauncher, formatHandshake } from './protocol/index.js';
 import { ignoreInterrupts } from './signals.js';
 
 /** The builder name that modern Packer maps to the bare plugin name (`packer-plugin-NAME` → type `NAME`). */
@@ -53,6 +54,16 @@ export function pickSingleBuilder(def: PluginDefinition, scriptPath: string | un
   };
 }
 
+/**
+ * Each builder's spec getter, for `describe`'s protocol version. A builder is created only when
+ * its getter runs; factories should be cheap (no I/O), as Packer runs `describe` at every start.
+ */
+function builderSpecs(def: PluginDefinition): Record<string, () => ObjectSpec> {
+  return Object.fromEntries(
+    Object.entries(def.builders).map(([name, factory]) => [name, () => factory().configSpec()] as const),
+  );
+}
+
 /** Points console.log/info/debug at stderr: stdout belongs to the handshake. */
 function consoleToStderr(): void {
   const c = console as unknown as Record<'log' | 'info' | 'debug', (...args: unknown[]) => void>;
@@ -75,7 +86,8 @@ export async function servePlugin(def: PluginDefinition, argv: string[] = proces
   switch (cmd.kind) {
     case 'describe':
       try {
-        process.stdout.write(`${describeJson({ version: def.version, builders: Object.keys(def.builders) })}\n`);
+        const { protocolVersion } = chooseProtocolVersion(builderSpecs(def));
+        process.stdout.write(`${describeJson({ version: def.version, builders: Object.keys(def.builders), protocolVersion })}\n`);
       } catch (err) {
         fail(log, errorText(err));
       }
@@ -133,6 +145,11 @@ async function serveBuilder(def: PluginDefinition, name: string, protobuf: boole
     return fail(log, `${def.name}: cannot start builder ${name}: ${errorText(err)}`);
   }
   log(`Plugin launcher: handshake ${launcher.handshake}, nested ObjectSpec name ${launcher.objectSpecName} (${launcher.source})`);
+  log(
+    protobuf
+      ? 'ConfigSpec encoding: protobuf (Packer passed --protobuf)'
+      : 'ConfigSpec encoding: gob (no --protobuf: Packer < 1.12, PACKER_FORCE_GOB, or a plugin without protocol v2)',
+  );
   log(`Plugin address: ${listener.network} ${listener.address}`);
   process.stdout.write(`${formatHandshake(launcher, listener.network, listener.address)}\n`);
   log('Waiting for connection...');

@@ -1,7 +1,8 @@
 /**
- * End-to-end harness for modern Packer: the e2e test builder (test/fixtures/test-builder), bundled as
- * one CommonJS file (fixtures/tsb-plugin.ts) and installed with `packer plugins install --path`
- * into a private HOME, then driven by the real Packer binaries built by test/modern-packer/build.sh.
+ * End-to-end harness for modern Packer: fixture plugins around the e2e test builder
+ * (test/fixtures/test-builder), each bundled as one CommonJS file and installed with
+ * `packer plugins install --path` into a private HOME, then driven by the real Packer binaries
+ * built by test/modern-packer/build.sh.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,39 +11,72 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { requirePacker, type ModernPacker } from './modern-packers.js';
 
-/** Plugin source address used for every install. */
-export const PLUGIN_SOURCE = 'github.com/acme/tsb';
-/** Version the fixture's `describe` reports (fixtures/tsb-plugin.ts). */
-export const PLUGIN_VERSION = '0.1.0';
-/** File name `packer plugins install` gives the fixture. */
-export const INSTALLED_NAME = `packer-plugin-tsb_v${PLUGIN_VERSION}_x5.0_linux_amd64`;
+/** A fixture plugin (fixtures/*-plugin.ts) as `packer plugins install --path` installs it. */
+export interface FixturePlugin {
+  /** Plugin name: `packer-plugin-<name>`; its default builder is the Packer type `<name>`. */
+  name: string;
+  /** Fixture entry file, relative to this directory. */
+  entry: string;
+  /** Source address for `packer plugins install --path <bundle> <source>`. */
+  source: string;
+  /** Version the fixture's `describe` reports. */
+  version: string;
+}
+
+/** The e2e test builder (spec with block attributes and an object type: gob only), type `tsb`. */
+export const TSB_PLUGIN: FixturePlugin = { name: 'tsb', entry: 'fixtures/tsb-plugin.ts', source: 'github.com/acme/tsb', version: '0.1.0' };
+/** The test builder behind a protobuf-compatible spec (describe claims v2), type `pb`. */
+export const PB_PLUGIN: FixturePlugin = { name: 'pb', entry: 'fixtures/pb-plugin.ts', source: 'github.com/acme/pb', version: '0.1.0' };
+/** Both builders in one plugin (describe must not claim v2), types `mixed-tsb` and `mixed-pb`. */
+export const MIXED_PLUGIN: FixturePlugin = { name: 'mixed', entry: 'fixtures/mixed-plugin.ts', source: 'github.com/acme/mixed', version: '0.1.0' };
+
+/** File name `packer plugins install` gives a fixture plugin on linux/amd64. */
+export function installedName(plugin: FixturePlugin): string {
+  return `packer-plugin-${plugin.name}_v${plugin.version}_x5.0_linux_amd64`;
+}
+
+/** Plugin source address of the test builder. */
+export const PLUGIN_SOURCE = TSB_PLUGIN.source;
+/** Version the test builder's `describe` reports (fixtures/tsb-plugin.ts). */
+export const PLUGIN_VERSION = TSB_PLUGIN.version;
+/** File name `packer plugins install` gives the test builder. */
+export const INSTALLED_NAME = installedName(TSB_PLUGIN);
 
 const bundleDir = mkdtempSync(join(tmpdir(), 'gpb-e2e-modern-bundle-'));
-let bundled: Promise<string> | undefined;
+const bundled = new Map<string, Promise<string>>();
 
 /**
- * Bundles the fixture once per test file. CommonJS because the installed copy is named
+ * Bundles a fixture plugin once per test file. CommonJS because the installed copy is named
  * `…_x5.0_linux_amd64`, an "extension" Node refuses for ES modules.
  */
+export function bundlePlugin(plugin: FixturePlugin = TSB_PLUGIN): Promise<string> {
+  let done = bundled.get(plugin.name);
+  if (done === undefined) {
+    done = (async () => {
+      const file = join(bundleDir, `packer-plugin-${plugin.name}`);
+      const tmp = `${file}.tmp`;
+      await build({
+        entryPoints: [new URL(plugin.entry, import.meta.url).pathname],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        banner: { js: '#!/usr/bin/env node' },
+        outfile: tmp,
+        logLevel: 'silent',
+      });
+      chmodSync(tmp, 0o755);
+      renameSync(tmp, file);
+      return file;
+    })();
+    bundled.set(plugin.name, done);
+  }
+  return done;
+}
+
+/** The test builder's bundle (see {@link bundlePlugin}). */
 export function bundleTsbPlugin(): Promise<string> {
-  bundled ??= (async () => {
-    const file = join(bundleDir, 'packer-plugin-tsb');
-    const tmp = `${file}.tmp`;
-    await build({
-      entryPoints: [new URL('./fixtures/tsb-plugin.ts', import.meta.url).pathname],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      banner: { js: '#!/usr/bin/env node' },
-      outfile: tmp,
-      logLevel: 'silent',
-    });
-    chmodSync(tmp, 0o755);
-    renameSync(tmp, file);
-    return file;
-  })();
-  return bundled;
+  return bundlePlugin(TSB_PLUGIN);
 }
 
 /** Removes the bundle directory (call from afterAll). */
@@ -50,24 +84,32 @@ export function removeBundle(): void {
   rmSync(bundleDir, { recursive: true, force: true });
 }
 
-/** A private workspace with the plugin installed for one Packer version. */
+/** A private workspace with fixture plugins installed for one Packer version. */
 export interface ModernWorkspace {
   packer: string;
   version: string;
   root: string;
   home: string;
   tmp: string;
-  /** Where `packer plugins install` put the plugin (XDG default under the private HOME). */
+  /** Where `packer plugins install` put the first plugin (XDG default under the private HOME). */
   installed: string;
   env: NodeJS.ProcessEnv;
   file(name: string, content: string | Buffer): string;
   cleanup(): void;
 }
 
-/** Makes a workspace and installs the bundled plugin with `packer plugins install --path`. */
-export async function makeModernWorkspace(p: ModernPacker): Promise<ModernWorkspace> {
+/** Where `packer plugins install` puts `plugin` under the workspace's HOME (no ~/.packer.d: XDG default). */
+function installPath(home: string, plugin: FixturePlugin): string {
+  return join(home, '.config/packer/plugins', plugin.source, installedName(plugin));
+}
+
+/**
+ * Makes a workspace and installs the bundled plugins (default: the test builder) with
+ * `packer plugins install --path`.
+ */
+export async function makeModernWorkspace(p: ModernPacker, plugins: readonly FixturePlugin[] = [TSB_PLUGIN]): Promise<ModernWorkspace> {
   const packer = requirePacker(p);
-  const bundle = await bundleTsbPlugin();
+  const bundles = await Promise.all(plugins.map((plugin) => bundlePlugin(plugin)));
   const root = mkdtempSync(join(tmpdir(), `gpb-e2e-modern-${p.version}-`));
   const home = join(root, 'home');
   const tmp = join(root, 'tmp');
@@ -80,18 +122,22 @@ export async function makeModernWorkspace(p: ModernPacker): Promise<ModernWorksp
     PACKER_CACHE_DIR: join(root, 'packer_cache'),
     CHECKPOINT_DISABLE: '1',
   };
-  const res = spawnSync(packer, ['plugins', 'install', '--path', bundle, PLUGIN_SOURCE], { env, encoding: 'utf8' });
-  const installed = join(home, '.config/packer/plugins', PLUGIN_SOURCE, INSTALLED_NAME);
-  if (res.status !== 0 || !res.stdout.includes(`to ${installed}`)) {
-    throw new Error(`packer ${p.version} plugins install --path ${bundle} ${PLUGIN_SOURCE} failed (exit ${res.status}):\n${res.stdout}${res.stderr}`);
-  }
+  plugins.forEach((plugin, i) => {
+    const bundle = bundles[i] as string;
+    const res = spawnSync(packer, ['plugins', 'install', '--path', bundle, plugin.source], { env, encoding: 'utf8' });
+    if (res.status !== 0 || !res.stdout.includes(`to ${installPath(home, plugin)}`)) {
+      throw new Error(
+        `packer ${p.version} plugins install --path ${bundle} ${plugin.source} failed (exit ${res.status}):\n${res.stdout}${res.stderr}`,
+      );
+    }
+  });
   return {
     packer,
     version: p.version,
     root,
     home,
     tmp,
-    installed,
+    installed: installPath(home, plugins[0] ?? TSB_PLUGIN),
     env,
     file(name, content) {
       const f = join(root, name);

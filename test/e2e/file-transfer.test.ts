@@ -1,39 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIG_FILE_SIZE, listTree, sha256Of, writeRandomFile } from '../e2e-modern/big-file.js';
 import { makeWorkspace, packerMissing, runPacker, show, tmpLeftovers, type Workspace } from './harness.js';
 
 const missing = packerMissing();
 if (missing) console.warn(missing);
 
-const BIG = 50 * 1024 * 1024 + 12_345;
-
-/** Writes `size` random bytes to `file` in chunks; resolves with the sha256. */
-async function writeRandomFile(file: string, size: number): Promise<string> {
-  const hash = createHash('sha256');
-  const out = createWriteStream(file);
-  for (let left = size; left > 0; ) {
-    const chunk = randomBytes(Math.min(left, 1 << 20));
-    hash.update(chunk);
-    left -= chunk.length;
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-  }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  return hash.digest('hex');
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const c of createReadStream(file)) hash.update(c as Buffer);
-  return hash.digest('hex');
-}
-
-function listTree(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listTree(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
-  );
-}
+const BIG = BIG_FILE_SIZE;
 
 describe.skipIf(missing !== undefined)('file provisioner through our Communicator', () => {
   let ws: Workspace;

@@ -1,85 +1,19 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAndInterrupt as interrupt, groupMembers, longCommandTemplate, processesRunning, provisionedTemplate } from '../e2e-modern/interrupt.js';
 import { makeWorkspace, PACKER, packerMissing, runPacker, show, tmpLeftovers, type Workspace } from './harness.js';
 
 const missing = packerMissing();
 if (missing) console.warn(missing);
 
+/** Ctrl-C of `packer build -color=false <template>` once `marker` is printed (shared helper). */
+function buildAndInterrupt(ws: Workspace, templateFile: string, marker: string) {
+  return interrupt(PACKER as string, ws, ['build', '-color=false', templateFile], marker);
+}
+
 function template(ws: Workspace, name: string, extra: string): string {
-  return ws.file(
-    `${name}.pkr.hcl`,
-    `source "tsb" "${name}" {
-  message    = "${name}"
-  root_dir   = "${ws.root}/machines-${name}"
-  output_dir = "${ws.root}/out"
-${extra}
-}
-build {
-  sources = ["source.tsb.${name}"]
-  provisioner "shell" {
-    inline = ["echo provisioned"]
-  }
-}
-`,
-  );
-}
-
-/** Processes whose process group is `pgid` (none once everything exited). */
-function groupMembers(pgid: number): string[] {
-  const ps = spawnSync('ps', ['-e', '-o', 'pid=,pgid=,args='], { encoding: 'utf8' });
-  return ps.stdout
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && l.split(/\s+/)[1] === String(pgid));
-}
-
-interface Interrupted {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  pgid: number;
-  groupDuringBuild: string[];
-  socketDirsDuringBuild: string[];
-}
-
-/** Starts `packer build` in its own process group, waits for `marker` on stdout, then Ctrl-C (SIGINT to the group). */
-async function buildAndInterrupt(ws: Workspace, templateFile: string, marker: string): Promise<Interrupted> {
-  const child = spawn(PACKER as string, ['build', '-color=false', templateFile], {
-    cwd: ws.root,
-    env: ws.env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const pgid = child.pid as number;
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const reached = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`never saw ${JSON.stringify(marker)}:\n${stdout}\n${stderr}`)), 60_000);
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (stdout.includes(marker)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  await reached;
-  const groupDuringBuild = groupMembers(pgid);
-  const socketDirsDuringBuild = readdirSync(ws.tmp).filter((n) => n.startsWith('packer-plugin-'));
-  process.kill(-pgid, 'SIGINT');
-  const code = await exited;
-  await new Promise((r) => setTimeout(r, 200));
-  return { code, stdout, stderr, pgid, groupDuringBuild, socketDirsDuringBuild };
-}
-
-/** Processes whose command line is exactly `args`. */
-function processesRunning(args: string): string[] {
-  const ps = spawnSync('ps', ['-e', '-o', 'pid=,args='], { encoding: 'utf8' });
-  return ps.stdout.split('\n').filter((l) => l.trim().replace(/^\d+\s+/, '') === args);
+  return ws.file(`${name}.pkr.hcl`, provisionedTemplate('tsb', name, ws.root, extra));
 }
 
 describe.skipIf(missing !== undefined)('failures and Ctrl-C with the TS test builder', () => {
@@ -125,21 +59,7 @@ describe.skipIf(missing !== undefined)('failures and Ctrl-C with the TS test bui
   }, 120_000);
 
   it('Ctrl-C while a provisioner command runs: the command is killed and cleanup runs', async () => {
-    const t = ws.file(
-      'cancelprov.pkr.hcl',
-      `source "tsb" "cancelprov" {
-  message    = "cancelprov"
-  root_dir   = "${ws.root}/machines-cancelprov"
-  output_dir = "${ws.root}/out"
-}
-build {
-  sources = ["source.tsb.cancelprov"]
-  provisioner "shell" {
-    inline = ["echo long command starts", "exec sleep 4567"]
-  }
-}
-`,
-    );
+    const t = ws.file('cancelprov.pkr.hcl', longCommandTemplate('tsb', 'cancelprov', ws.root));
     const r = await buildAndInterrupt(ws, t, 'long command starts');
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
     expect(r.stdout).toMatch(/==> tsb\.cancelprov: Removing machine \S+/);

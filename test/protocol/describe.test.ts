@@ -2,10 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { describeJson } from '../../src/plugin/protocol/index.js';
 
 describe('describeJson', () => {
-  it('prints every SetDescription key in Go order, without protocol_version', () => {
+  it('prints every SetDescription key in Go order, without protocol_version unless asked', () => {
     expect(describeJson({ version: '1.2.3', builders: ['vm', 'disk'] })).toBe(
       '{"version":"1.2.3","sdk_version":"generator-packer-builder","api_version":"x5.0",' +
         '"builders":["disk","vm"],"post_processors":[],"provisioners":[],"datasources":[]}',
+    );
+  });
+
+  it('adds protocol_version "v2" last, in Go order, when asked to', () => {
+    expect(describeJson({ version: '1.2.3', builders: ['vm'], protocolVersion: 'v2' })).toBe(
+      '{"version":"1.2.3","sdk_version":"generator-packer-builder","api_version":"x5.0",' +
+        '"builders":["vm"],"post_processors":[],"provisioners":[],"datasources":[],"protocol_version":"v2"}',
+    );
+    expect(describeJson({ version: '1.2.3', builders: ['vm'], protocolVersion: undefined })).not.toContain('protocol_version');
+  });
+
+  it('refuses a protocol version Packer does not know', () => {
+    expect(() => describeJson({ version: '1.2.3', builders: ['vm'], protocolVersion: 'v3' as 'v2' })).toThrow(
+      'plugin describe: protocol version "v3" is not known; use "v2" (protobuf ConfigSpec, Packer >= 1.12) or leave it out (gob)',
     );
   });
 

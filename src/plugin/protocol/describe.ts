@@ -1,4 +1,5 @@
 import { API_VERSION_MAJOR, API_VERSION_MINOR } from './handshake.js';
+import { PROTOCOL_VERSION_2 } from './protocol-version.js';
 
 /** `api_version` in `describe`; modern Packer requires it to equal the `_x5.0_` part of the installed file name. */
 export const DESCRIBE_API_VERSION = `x${API_VERSION_MAJOR}.${API_VERSION_MINOR}`;
@@ -12,6 +13,11 @@ export interface DescribeDefinition {
   version: string;
   /** Builder names; Packer exposes each as the type `<plugin name>-<builder>`. */
   builders: string[];
+  /**
+   * `v2`: Packer >= 1.12 may start builders with `--protobuf` and read the ConfigSpec as
+   * protobuf (see {@link chooseProtocolVersion}). Left out: gob only.
+   */
+  protocolVersion?: typeof PROTOCOL_VERSION_2 | undefined;
 }
 
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -20,12 +26,13 @@ const COMPONENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 /**
  * The JSON a multi-component plugin prints for `<binary> describe`, accepted by Packer 1.6.6 and
  * by modern Packer (1.7 … 1.16). Keys are in Go's `SetDescription` order:
- * `{"version","sdk_version","api_version","builders","post_processors","provisioners","datasources"}`.
+ * `{"version","sdk_version","api_version","builders","post_processors","provisioners","datasources"[,"protocol_version"]}`.
  *
- * `protocol_version` is deliberately absent: modern Packer (>= 1.12) treats a missing value as
- * "gob only" and keeps the gob `ConfigSpec`; `"v2"` would make it start the builder with
- * `--protobuf` and expect a protobuf spec. 1.6.6 ignores the keys it does not know
- * (`api_version`, `datasources`). Returned without a trailing newline.
+ * `protocol_version` is written only as `"v2"` (when `def.protocolVersion` says so): Packer
+ * >= 1.12 then starts the builder with `--protobuf` (unless PACKER_FORCE_GOB is set) and reads a
+ * protobuf ConfigSpec. Without it, Packer treats the plugin as gob only. Packer 1.6.6 to 1.11
+ * ignore the keys they do not know (`api_version`, `datasources`, `protocol_version`).
+ * Returned without a trailing newline.
  */
 export function describeJson(def: DescribeDefinition): string {
   if (!SEMVER.test(def.version)) {
@@ -48,6 +55,12 @@ export function describeJson(def: DescribeDefinition): string {
     if (seen.has(name)) throw new Error(`plugin describe: builder name ${JSON.stringify(name)} is registered twice`);
     seen.add(name);
   }
+  if (def.protocolVersion !== undefined && def.protocolVersion !== PROTOCOL_VERSION_2) {
+    throw new Error(
+      `plugin describe: protocol version ${JSON.stringify(def.protocolVersion)} is not known; ` +
+        `use "${PROTOCOL_VERSION_2}" (protobuf ConfigSpec, Packer >= 1.12) or leave it out (gob)`,
+    );
+  }
   return JSON.stringify({
     version: def.version,
     sdk_version: DESCRIBE_SDK_VERSION,
@@ -56,5 +69,6 @@ export function describeJson(def: DescribeDefinition): string {
     post_processors: [],
     provisioners: [],
     datasources: [],
+    ...(def.protocolVersion === PROTOCOL_VERSION_2 ? { protocol_version: PROTOCOL_VERSION_2 } : {}),
   });
 }

@@ -42,7 +42,7 @@ export class BuilderService {
   /** `{ConfigSpec: bytes}`; only HCL2 templates ask for it. */
   async ConfigSpec(): Promise<{ ConfigSpec: Uint8Array }> {
     try {
-      const bytes = await encodeConfigSpecFor(
+      const bytes = encodeConfigSpecFor(
         this.builder.configSpec(),
         this.options.configSpecEncoding ?? 'gob',
         this.options.objectSpecName,

@@ -75,7 +75,12 @@ export function exampleValue(f: Field, path: readonly string[]): JsonValue {
   }
 }
 
-/** A value of the wrong type for the field (what the prepare tests expect to be refused). */
+/**
+ * A value of the wrong type for the field (what the prepare tests expect to be refused). Lists
+ * and block lists get a one-element list holding a wrong element: the decoder, like Packer's
+ * weakly typed JSON decoding, would wrap a single non-list value into a list anyway, so the
+ * problem is reported at `field[0]` (see {@link wrongValuePath}).
+ */
 export function wrongValue(f: Field): JsonValue {
   const t = f.type;
   switch (t.kind) {
@@ -96,13 +101,30 @@ export function wrongValue(f: Field): JsonValue {
     case 'enum':
       return 'not-one-of-the-choices';
     case 'list':
-      return { not: ['a list'] };
+      return [wrongElement(t.element)];
     case 'map':
       return 'not-a-map';
     case 'block':
-    case 'blockList':
       return 'not-a-block';
+    case 'blockList':
+      return ['not-a-block'];
   }
+}
+
+function wrongElement(e: ElementType): JsonValue {
+  switch (e) {
+    case 'string':
+      return { not: 'a string' };
+    case 'number':
+      return 'not-a-number';
+    case 'bool':
+      return 'not-a-bool';
+  }
+}
+
+/** Where the decoder reports {@link wrongValue} of `f`, relative to the field: `[0]` for lists. */
+export function wrongValuePath(f: Field): readonly number[] {
+  return f.type.kind === 'list' || f.type.kind === 'blockList' ? [0] : [];
 }
 
 // ---- HCL2 ----------------------------------------------------------------------------------

@@ -35,8 +35,12 @@ export interface ProjectContext {
   readonly communicator: Answers['communicator'];
   readonly builderId: string;
   readonly pkgName: string;
+  /** The bundled plugin, a self-contained CommonJS script (`dist/packer-plugin-NAME.cjs`). */
   readonly bundleFile: string;
+  /** The file name Packer 1.6.x discovers in its plugins folder (`packer-builder-NAME`). */
   readonly pluginBinary: string;
+  /** The source address modern Packer installs the plugin under (`github.com/ORG/NAME`). */
+  readonly pluginSource: string;
   readonly interfaces: readonly InterfaceModel[];
   readonly usesDuration: boolean;
   readonly generated: readonly string[];
@@ -58,6 +62,14 @@ export function stepClassName(step: string): string {
   return `Step${pascalCase(step)}`;
 }
 
+/**
+ * The bundle `npm run build` writes: CommonJS, because modern Packer runs the installed copy
+ * under a name ending in `_x5.0_linux_amd64`, which Node refuses for ES modules.
+ */
+export function bundleFile(name: string): string {
+  return `dist/packer-plugin-${name}.cjs`;
+}
+
 /** The template context for `a`. */
 export function projectContext(a: Answers): ProjectContext {
   const example = exampleConfig(a.fields);
@@ -72,8 +84,9 @@ export function projectContext(a: Answers): ProjectContext {
     communicator: a.communicator,
     builderId: `${a.org}.${a.name}`,
     pkgName: `packer-plugin-${a.name}`,
-    bundleFile: `dist/packer-plugin-${a.name}.mjs`,
+    bundleFile: bundleFile(a.name),
     pluginBinary: `packer-builder-${a.name}`,
+    pluginSource: `github.com/${a.org}/${a.name}`,
     interfaces: configInterfaces(a.fields, a.name),
     usesDuration: usesDuration(a.fields),
     generated: a.generated,
@@ -145,7 +158,7 @@ export function packageJsonText(a: Answers): string {
     license: a.license,
     private: true,
     type: 'module',
-    bin: { [`packer-plugin-${a.name}`]: `dist/packer-plugin-${a.name}.mjs` },
+    bin: { [`packer-plugin-${a.name}`]: bundleFile(a.name) },
     files: ['dist'],
     engines: { node: '>=20.10' },
     scripts: {

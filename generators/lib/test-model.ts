@@ -3,7 +3,7 @@
  * a missing-required case, a wrong-value case and a default case, all derived from the same
  * example values as `example/`.
  */
-import { exampleConfig, minimalConfig, wrongValue } from './examples.js';
+import { exampleConfig, minimalConfig, wrongValue, wrongValuePath } from './examples.js';
 import type { Field, JsonValue } from './model.js';
 import { camelCase } from './names.js';
 
@@ -21,6 +21,8 @@ export interface FieldCase {
 
 export interface WrongCase extends FieldCase {
   readonly value: JsonValue;
+  /** Where the first problem is (`names[0]` for a list: the wrong element). */
+  readonly problemPath: string;
 }
 
 export interface DefaultCase extends FieldCase {
@@ -56,7 +58,7 @@ export function testModel(fields: readonly Field[]): TestModel {
       const title = [...titleBase, f.name].join('.');
       const c = { title, rawPath, problemPath: problemPathOf(rawPath) };
       if (f.required) required.push(c);
-      wrong.push({ ...c, value: wrongValue(f) });
+      wrong.push({ ...c, value: wrongValue(f), problemPath: problemPathOf([...rawPath, ...wrongValuePath(f)]) });
       const t = f.type;
       if (t.kind === 'block') walk(t.fields, rawPath, [...titleBase, f.name]);
       if (t.kind === 'blockList') walk(t.fields, [...rawPath, 0], [...titleBase, f.name]);

@@ -69,7 +69,7 @@ describe('yo packer-builder --defaults', () => {
       name: 'packer-plugin-hello',
       type: 'module',
       license: 'MPL-2.0',
-      bin: { 'packer-plugin-hello': 'dist/packer-plugin-hello.mjs' },
+      bin: { 'packer-plugin-hello': 'dist/packer-plugin-hello.cjs' },
       scripts: {
         build: 'tsc --noEmit -p tsconfig.json && node scripts/build.mjs',
         test: 'vitest run',

@@ -1,0 +1,313 @@
+/**
+ * Integration: `yo packer-builder` writes a plugin with one setting of every kind; that plugin,
+ * depending on this checkout through an `npm pack` tarball, installs, builds, passes its own
+ * tests, has no spec drift, and runs under real Packer: Debian's 1.6.6 (`packer-builder-NAME`
+ * in the plugins folder) and every modern Packer built by test/modern-packer/build.sh
+ * (`packer plugins install --path`), for `packer validate` and `packer build`.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modernPackers, requirePacker, type ModernPacker } from '../e2e-modern/modern-packers.js';
+import { REPO_ROOT, runApp } from './helpers.js';
+
+const NAME = 'allkinds';
+const SOURCE = `github.com/itest/${NAME}`;
+const PACKER_166 = '/usr/bin/packer';
+
+/** One field of every kind: required, sensitive, defaults, a nested block, a block list. */
+const ANSWERS = {
+  name: NAME,
+  description: 'Integration test plugin with one setting of every kind.',
+  org: 'itest',
+  author: 'Integration Test <itest@example.com>',
+  license: 'MPL-2.0',
+  communicator: 'local',
+  fields: [
+    { name: 'message', type: 'string', required: true, description: 'Said by the first step.' },
+    { name: 'ratio', type: 'number', default: 0.25 },
+    { name: 'size_gb', type: 'int', default: 20, description: 'Disk size in GiB.' },
+    { name: 'enable_gpu', type: 'bool', default: false },
+    { name: 'mode', type: 'enum', choices: ['fast', 'safe'], default: 'safe' },
+    { name: 'boot_wait', type: 'duration', default: '10s' },
+    { name: 'zones', type: 'string[]' },
+    { name: 'tags', type: 'map(string)' },
+    { name: 'api_token', type: 'string', sensitive: true },
+    {
+      name: 'disk',
+      type: 'block',
+      required: true,
+      fields: [
+        { name: 'label', type: 'string', default: 'boot' },
+        { name: 'encryption', type: 'block', fields: [{ name: 'key_id', type: 'string', required: true }] },
+      ],
+    },
+    { name: 'mount', type: 'block[]', fields: ['path:string!', 'read_only:bool=false'] },
+  ],
+  generated: ['ImageId'],
+  steps: ['create-vm', 'snapshot'],
+  git: false,
+  install: false,
+};
+
+/** What a successful build of either example prints (`target` is `allkinds.example` or `allkinds`). */
+function expectBuildOutput(out: string, target: string): void {
+  expect(out).toContain(`${target}: create-vm: TODO: replace with real work`);
+  expect(out).toContain(`${target}: example-message`); // the configured `message`, said by the first step
+  expect(out).toContain(`${target}: snapshot: TODO: replace with real work`);
+  expect(out).toContain(`${target}: ${NAME} generated ImageId=example-ImageId-value`);
+  expect(out).toMatch(new RegExp(`--> ${target.replace('.', '\\.')}: ${NAME} artifact ${NAME}-[0-9a-z]+`));
+}
+
+/** The environment of every child: no vitest or Packer settings leak from this run. */
+function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(VITEST|PACKER_|TEST$|NODE_ENV$|PACKER$)/.test(k)) continue;
+    env[k] = v;
+  }
+  return {
+    ...env,
+    CHECKPOINT_DISABLE: '1',
+    NO_COLOR: '1',
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    ...extra,
+  };
+}
+
+interface Run {
+  code: number | null;
+  out: string;
+}
+
+/** Runs a command to completion (bounded), stdout and stderr together. */
+function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Run {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `\n[${cmd}: ${r.error.message}]` : ''}`;
+  return { code: r.status, out };
+}
+
+/** Like {@link run}, but throws with the whole output unless the command succeeds. */
+function must(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs?: number): string {
+  const r = run(cmd, args, cwd, env, timeoutMs);
+  if (r.code !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` in ${cwd} failed (exit ${r.code}):\n${r.out}`);
+  return r.out;
+}
+
+/**
+ * Packs this checkout as users get it: the package files (package.json `files`) with `dist`
+ * compiled from the current sources into a staging folder, so a stale or half-written ./dist
+ * (other work in progress) does not matter. Returns the tarball.
+ */
+function packSdk(work: string): string {
+  const stage = join(work, 'sdk-stage');
+  mkdirSync(stage, { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { files: string[] };
+  for (const f of ['package.json', ...pkg.files.filter((f) => f !== 'dist')]) {
+    if (existsSync(join(REPO_ROOT, f))) cpSync(join(REPO_ROOT, f), join(stage, f), { recursive: true });
+  }
+  // Type errors in files being edited elsewhere must not stop the emit; the output is checked below.
+  run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', join(stage, 'dist')], REPO_ROOT, baseEnv());
+  for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js']) {
+    if (!existsSync(join(stage, f))) throw new Error(`tsc did not write ${f} into ${stage}: run \`npx tsc -p .\` in ${REPO_ROOT} to see why`);
+  }
+  const dest = join(work, 'sdk');
+  mkdirSync(dest);
+  must('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dest], stage, baseEnv());
+  const tgz = readdirSync(dest).find((f) => f.endsWith('.tgz'));
+  if (!tgz) throw new Error(`npm pack wrote no tarball into ${dest}`);
+  return join(dest, tgz);
+}
+
+/** Runs `fn` once, on first use (installs shared by several tests). */
+function once<T>(fn: () => T): () => T {
+  let done: { value: T } | undefined;
+  return () => (done ??= { value: fn() }).value;
+}
+
+describe(`generated plugin "${NAME}" end to end`, () => {
+  let work: string;
+  let project: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'gpb-integration-'));
+    const tarball = packSdk(work);
+    const answers = join(work, 'answers.json');
+    writeFileSync(answers, `${JSON.stringify(ANSWERS, null, 2)}\n`);
+    const gen = join(work, 'gen');
+    mkdirSync(gen);
+    const r = await runApp().withOptions({ answers, sdk: tarball, skipInstall: true, git: false }).inDir(gen);
+    project = join(r.cwd, `packer-plugin-${NAME}`);
+    must('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project, baseEnv(), 300_000);
+    must('npm', ['run', 'build'], project, baseEnv());
+  });
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  const bundle = (): string => join(project, `dist/packer-plugin-${NAME}.cjs`);
+
+  it('builds a self-contained CommonJS bundle whose describe reports package.json\'s version', () => {
+    const text = readFileSync(bundle(), 'utf8');
+    expect(text.startsWith('#!/usr/bin/env node\n"use strict";\n')).toBe(true);
+    const out = must(bundle(), ['describe'], tmpdir(), baseEnv());
+    // What `packer plugins install` names the installed copy after, and how Packer types it.
+    expect(JSON.parse(out)).toMatchObject({
+      version: '0.1.0',
+      api_version: 'x5.0',
+      builders: ['-packer-default-plugin-name-'],
+    });
+  });
+
+  it('has no spec drift right after generation (regenerate-spec --check)', () => {
+    const r = run('npx', ['--no-install', 'packer-builder', 'regenerate-spec', '--check'], project, baseEnv());
+    expect(r.out).toContain('regenerate-spec: up to date (src/config.hcl2spec.ts, docs/configuration.md)');
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('passes its own npm test, the packer build of both examples with Packer 1.6.6 included', () => {
+    const r = run('npm', ['test'], project, baseEnv(), 300_000);
+    expect(r.out).toMatch(/Test Files\s+3 passed \(3\)/);
+    expect(r.out).not.toMatch(/skipped/);
+    expect(r.code, r.out).toBe(0);
+  }, 320_000);
+
+  it('scripts/install-plugin.mjs picks the layout by Packer version; 1.7–1.9 get packer-plugin-NAME in PACKER_PLUGIN_PATH', async () => {
+    const script = (await import(pathToFileURL(join(project, 'scripts/install-plugin.mjs')).href)) as {
+      layoutFor(v: { major: number; minor: number }): string;
+      installFolder(env: NodeJS.ProcessEnv): string;
+      detectPackerVersion(packer: string): { text: string };
+    };
+    const layouts = ['1.6.6', '1.7.0', '1.9.5', '1.10.0', '1.11.2', '1.16.0', '2.0.0'].map((v) => {
+      const [major, minor] = v.split('.').map(Number) as [number, number];
+      return `${v}:${script.layoutFor({ major, minor })}`;
+    });
+    expect(layouts).toEqual(['1.6.6:legacy', '1.7.0:folder', '1.9.5:folder', '1.10.0:install', '1.11.2:install', '1.16.0:install', '2.0.0:install']);
+    expect(script.detectPackerVersion(PACKER_166).text).toBe('1.6.6');
+
+    // Packer 1.7–1.9 (not run here): the first PACKER_PLUGIN_PATH folder, else <config dir>/.packer.d/plugins.
+    const first = join(work, 'folder-layout', 'first');
+    const target = script.installFolder({ PACKER_PLUGIN_PATH: `${first}:${join(work, 'folder-layout', 'second')}` });
+    expect(target).toBe(join(first, `packer-plugin-${NAME}`));
+    expect(readFileSync(target)).toEqual(readFileSync(bundle()));
+    const configDir = join(work, 'folder-layout', 'config');
+    expect(script.installFolder({ PACKER_CONFIG_DIR: configDir })).toBe(join(configDir, '.packer.d/plugins', `packer-plugin-${NAME}`));
+  });
+
+  describe('Packer 1.6.6', () => {
+    const configDir = (): string => join(work, 'packer-1.6.6');
+    const env = (): NodeJS.ProcessEnv => baseEnv({ PACKER_CONFIG_DIR: configDir(), PACKER: PACKER_166 });
+    const install = once(() => must('npm', ['run', 'install-plugin'], project, env()));
+    const packer = (args: string[]): Run => run(PACKER_166, args, project, env());
+
+    it('npm run install-plugin copies the bundle to the plugins folder as packer-builder-NAME', () => {
+      const target = join(configDir(), '.packer.d/plugins', `packer-builder-${NAME}`);
+      expect(install()).toContain(`installed ${target} for Packer 1.6.6: use it as source "${NAME}" "…" { … }`);
+      expect(readFileSync(target)).toEqual(readFileSync(bundle()));
+    });
+
+    it.each([
+      ['example/build.pkr.hcl', `${NAME}.example`],
+      ['example/build.json', NAME],
+    ])('packer validate and packer build %s', (template, target) => {
+      install();
+      const v = packer(['validate', template]);
+      expect(v.code, v.out).toBe(0);
+      const b = packer(['build', '-color=false', template]);
+      expect(b.code, b.out).toBe(0);
+      expectBuildOutput(b.out, target);
+    }, 60_000);
+
+    it('packer validate refuses wrong values, naming the field', () => {
+      install();
+      const hcl = readFileSync(join(project, 'example/build.pkr.hcl'), 'utf8');
+      expect(hcl).toMatch(/^ {2}size_gb += 20$/m);
+      expect(hcl).toMatch(/^ {2}mode += "safe"$/m);
+      const wrongType = join(work, 'wrong-type.pkr.hcl');
+      writeFileSync(wrongType, hcl.replace(/^( {2}size_gb += )20$/m, '$1"twenty"'));
+      const r1 = packer(['validate', wrongType]);
+      expect(r1.out).toContain('Inappropriate value for attribute "size_gb": a number is required.');
+      expect(r1.code).toBe(1);
+
+      const wrongChoice = join(work, 'wrong-choice.pkr.hcl');
+      writeFileSync(wrongChoice, hcl.replace(/^( {2}mode += )"safe"$/m, '$1"turbo"'));
+      const r2 = packer(['validate', wrongChoice]);
+      expect(r2.out).toContain('mode: "turbo" is not an allowed value; use "fast" or "safe"');
+      expect(r2.code).toBe(1);
+
+      const json = JSON.parse(readFileSync(join(project, 'example/build.json'), 'utf8')) as { builders: Record<string, unknown>[] };
+      const builder = json.builders[0] as Record<string, unknown>;
+      builder.size_gb = 'twenty';
+      delete builder.message;
+      const badJson = join(work, 'bad.json');
+      writeFileSync(badJson, JSON.stringify(json));
+      const r3 = packer(['validate', badJson]);
+      expect(r3.out).toContain('* size_gb: expected a whole number, got "twenty"');
+      expect(r3.out).toContain(`* message is required: set "message" in the builder's configuration`);
+      expect(r3.code).toBe(1);
+    }, 60_000);
+  });
+
+  it('tests at least Packer 1.11.2 and 1.16.0 as modern Packer', () => {
+    expect(modernPackers().map((p) => p.version)).toEqual(expect.arrayContaining(['1.11.2', '1.16.0']));
+  });
+
+  describe.each(modernPackers().map((p) => [p.version, p] as [string, ModernPacker]))('Packer %s', (version, p) => {
+    const root = (): string => join(work, `packer-${version}`);
+    const home = (): string => join(root(), 'home');
+    // A private HOME (and no XDG_CONFIG_HOME): `packer plugins install` writes to ~/.config/packer/plugins.
+    const env = (): NodeJS.ProcessEnv => {
+      const e = baseEnv({ HOME: home(), PACKER: requirePacker(p), XDG_CACHE_HOME: join(root(), 'cache'), PACKER_CACHE_DIR: join(root(), 'packer_cache') });
+      delete e.XDG_CONFIG_HOME;
+      return e;
+    };
+    const install = once(() => {
+      mkdirSync(home(), { recursive: true });
+      return must('npm', ['run', 'install-plugin'], project, env());
+    });
+    const packer = (args: string[]): Run => run(requirePacker(p), args, project, env());
+
+    it('npm run install-plugin runs packer plugins install --path with the versioned name', () => {
+      const installed = join(home(), '.config/packer/plugins', SOURCE, `packer-plugin-${NAME}_v0.1.0_x5.0_linux_amd64`);
+      expect(install()).toContain(`installed ${installed} for Packer ${version}: use it as source "${NAME}" "…" { … }`);
+      const bytes = readFileSync(installed);
+      expect(bytes).toEqual(readFileSync(bundle()));
+      expect(readFileSync(`${installed}_SHA256SUM`, 'utf8')).toBe(createHash('sha256').update(bytes).digest('hex'));
+    });
+
+    it.each([
+      ['example/build.pkr.hcl', `${NAME}.example`],
+      ['example/build.json', NAME],
+    ])('packer validate and packer build %s', (template, target) => {
+      install();
+      const v = packer(['validate', template]);
+      expect(v.out).toContain('The configuration is valid.');
+      expect(v.code, v.out).toBe(0);
+      const b = packer(['build', '-color=false', template]);
+      expect(b.code, b.out).toBe(0);
+      expectBuildOutput(b.out, target);
+    }, 60_000);
+
+    it('the generated e2e test passes with PACKER set to it (installs with install-plugin too)', () => {
+      const r = run('npx', ['--no-install', 'vitest', 'run', 'test/e2e.test.ts'], project, env(), 120_000);
+      expect(r.out).toMatch(/Tests\s+2 passed \(2\)/);
+      expect(r.code, r.out).toBe(0);
+    }, 150_000);
+
+    it('packer validate refuses a wrong value, naming the field', () => {
+      install();
+      const hcl = readFileSync(join(project, 'example/build.pkr.hcl'), 'utf8');
+      const wrongChoice = join(root(), 'wrong-choice.pkr.hcl');
+      writeFileSync(wrongChoice, hcl.replace(/^( {2}mode += )"safe"$/m, '$1"turbo"'));
+      const r = packer(['validate', wrongChoice]);
+      expect(r.out).toContain('mode: "turbo" is not an allowed value; use "fast" or "safe"');
+      expect(r.code).toBe(1);
+    }, 60_000);
+  });
+});

@@ -1,5 +1,7 @@
 /** Shared helpers of the generator tests: running the generators with yeoman-test. */
 import { fileURLToPath } from 'node:url';
+import type Generator from 'yeoman-generator';
+import type { BaseOptions } from 'yeoman-generator';
 import helpers from 'yeoman-test';
 import AppGenerator from '../../generators/app/index.js';
 import FieldGenerator from '../../generators/field/index.js';
@@ -16,10 +18,17 @@ export const REPO_ROOT = here('../../');
  */
 export const REAL_CONFLICTS = { force: false } as const;
 
+/**
+ * How the tests see a generator: any option (our generators parse their flags themselves, so
+ * their declared option type is yeoman's base one).
+ */
+type LooseGenerator = Generator<Record<string, unknown>, BaseOptions & Record<string, unknown>>;
+const asLoose = (g: unknown) => g as new (...args: unknown[]) => LooseGenerator;
+
 /** yeoman-test run context for `yo packer-builder` (from the TypeScript sources). */
 export function runApp(envOptions: Record<string, unknown> = {}) {
-  return helpers.run(
-    AppGenerator,
+  return helpers.run<LooseGenerator>(
+    asLoose(AppGenerator),
     { resolved: here('../../generators/app/index.ts'), namespace: 'packer-builder:app' },
     envOptions,
   );
@@ -27,8 +36,8 @@ export function runApp(envOptions: Record<string, unknown> = {}) {
 
 /** yeoman-test run context for `yo packer-builder:field`. */
 export function runField(envOptions: Record<string, unknown> = {}) {
-  return helpers.run(
-    FieldGenerator,
+  return helpers.run<LooseGenerator>(
+    asLoose(FieldGenerator),
     { resolved: here('../../generators/field/index.ts'), namespace: 'packer-builder:field' },
     envOptions,
   );
@@ -36,8 +45,8 @@ export function runField(envOptions: Record<string, unknown> = {}) {
 
 /** yeoman-test run context for `yo packer-builder:step`. */
 export function runStep(envOptions: Record<string, unknown> = {}) {
-  return helpers.run(
-    StepGenerator,
+  return helpers.run<LooseGenerator>(
+    asLoose(StepGenerator),
     { resolved: here('../../generators/step/index.ts'), namespace: 'packer-builder:step' },
     envOptions,
   );

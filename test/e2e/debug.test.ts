@@ -23,7 +23,12 @@ interface Interactive {
 function runOnPty(ws: Workspace, args: string[], timeoutMs = 60_000): Promise<Interactive> {
   const command = [PACKER as string, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn(SCRIPT, ['-qefc', command, '/dev/null'], { cwd: ws.root, env: { ...ws.env, TERM: 'dumb' } });
+    // Its own process group, so a timeout can kill script, packer and the plugin together.
+    const child = spawn(SCRIPT, ['-qefc', command, '/dev/null'], {
+      cwd: ws.root,
+      env: { ...ws.env, TERM: 'dumb' },
+      detached: true,
+    });
     let output = '';
     let answered = 0;
     child.stdout.on('data', (d: Buffer) => {
@@ -36,7 +41,11 @@ function runOnPty(ws: Workspace, args: string[], timeoutMs = 60_000): Promise<In
     });
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        // already gone
+      }
       reject(new Error(`packer ${args.join(' ')} did not finish within ${timeoutMs} ms\n${output}`));
     }, timeoutMs);
     child.on('error', reject);
@@ -80,5 +89,5 @@ build {
     );
     expect(run.answered).toBe(pauses.length);
     expect(run.output).toContain("Build 'tsb.dbg' finished");
-  });
+  }, 90_000);
 });

@@ -31,41 +31,75 @@ function drained(dest: Writable): Promise<void> {
  * Resolves with the byte count once every chunk was accepted by `dest` (each write's callback
  * ran); rejects on a read error, or as soon as `dest` fails (even while `source` is idle).
  * `source` is consumed; on failure it is destroyed unless `keepSource` is set.
+ *
+ * Memory stays bounded by the streams' buffers: every wait is raced against a failure hook that
+ * is cleared when the wait ends, so no settled chunk stays referenced (racing each read against
+ * one long-lived "failed" promise would keep every chunk of the copy alive until the end).
  */
 export async function copyToWritable(
   source: Readable,
   dest: Writable,
   options: { readonly keepSource?: boolean } = {},
 ): Promise<number> {
-  let rejectFailed: (error: Error) => void = () => undefined;
-  const failed = new Promise<never>((_resolve, reject) => {
-    rejectFailed = reject;
-  });
-  failed.catch(() => undefined);
-  const onError = (error: Error): void => rejectFailed(error);
+  let failure: Error | undefined;
+  let interrupt: ((error: Error) => void) | undefined;
+  const fail = (error: Error): void => {
+    failure ??= error;
+    interrupt?.(failure);
+  };
+  /** `p`, or a rejection as soon as the copy fails; holds no reference to `p` once it settled. */
+  const orFail = <T>(p: Promise<T>): Promise<T> => {
+    if (failure !== undefined) return Promise.reject(failure);
+    return new Promise<T>((resolve, reject) => {
+      interrupt = reject;
+      p.then(
+        (v) => {
+          interrupt = undefined;
+          resolve(v);
+        },
+        (e: unknown) => {
+          interrupt = undefined;
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    });
+  };
+  const onError = (error: Error): void => fail(error);
   dest.on('error', onError);
 
   const chunks = (
     options.keepSource ? source.iterator({ destroyOnReturn: false }) : source[Symbol.asyncIterator]()
   ) as AsyncIterator<Buffer | string>;
   let bytes = 0;
-  let lastWrite: Promise<void> = Promise.resolve();
+  let unacknowledged = 0;
+  let allAcknowledged: (() => void) | undefined;
+  const onWritten = (error?: Error | null): void => {
+    unacknowledged--;
+    if (error) fail(error);
+    else if (unacknowledged === 0) allAcknowledged?.();
+  };
   let finished = false;
   try {
     for (;;) {
       const next = chunks.next();
       next.catch(() => undefined); // may be left pending when `dest` fails first
-      const { done, value } = await Promise.race([next, failed]);
+      const { done, value } = await orFail(next);
       if (done) break;
       bytes += typeof value === 'string' ? Buffer.byteLength(value) : value.length;
-      lastWrite = new Promise<void>((resolve, reject) => {
-        dest.write(value, (error) => (error ? reject(error) : resolve()));
-      });
-      lastWrite.catch((error: Error) => rejectFailed(error));
-      if (dest.writableNeedDrain) await Promise.race([drained(dest), failed]);
+      unacknowledged++;
+      dest.write(value, onWritten);
+      if (failure !== undefined) throw failure;
+      if (dest.writableNeedDrain) await orFail(drained(dest));
     }
     finished = true;
-    await Promise.race([lastWrite, failed]);
+    if (unacknowledged > 0) {
+      await orFail(
+        new Promise<void>((resolve) => {
+          allAcknowledged = resolve;
+        }),
+      );
+    }
+    if (failure !== undefined) throw failure;
     return bytes;
   } finally {
     dest.off('error', onError);

@@ -1,0 +1,122 @@
+// Shared helpers of the benchmarks in bench/: statistics, bundling the test builder, Packer paths.
+// Not a benchmark itself.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Packer's plugin magic cookie (env key and value), as Packer 1.6.6 sets it for every plugin it
+ * starts (see /work/shared/docs/packer-plugin-protocol.md §2.4; the value is in the packer binary).
+ */
+export const MAGIC_COOKIE_KEY = 'PACKER_PLUGIN_MAGIC_COOKIE';
+export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+
+/** The environment Packer adds when it launches a plugin (cookie and TCP port range). */
+export const PLUGIN_ENV = {
+  [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+  PACKER_PLUGIN_MIN_PORT: '10000',
+  PACKER_PLUGIN_MAX_PORT: '25000',
+};
+
+/** Path of `packer`, or a thrown error saying how to get it. */
+export function packerPath() {
+  const r = spawnSync('sh', ['-c', 'command -v packer'], { encoding: 'utf8' });
+  const p = r.stdout.trim();
+  if (r.status !== 0 || p === '') throw new Error('packer is not on PATH: install Packer 1.6.6 (Debian package `packer`) to run this benchmark');
+  return p;
+}
+
+/** `packer version` output (first line). */
+export function packerVersion(packer) {
+  return spawnSync(packer, ['version'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).stdout.split('\n')[0];
+}
+
+/** Sorted copy. */
+function sorted(xs) {
+  return [...xs].sort((a, b) => a - b);
+}
+
+/** The q-quantile (0..1, nearest rank) of `xs`. */
+export function quantile(xs, q) {
+  const s = sorted(xs);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+/** Median (mean of the two middle values for even counts). */
+export function median(xs) {
+  const s = sorted(xs);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** `{ median, p90, min, max }` of `xs`. */
+export function stats(xs) {
+  const s = sorted(xs);
+  return { median: median(s), p90: quantile(s, 0.9), min: s[0], max: s[s.length - 1], n: s.length };
+}
+
+/** Formats a number with `d` decimals, right-aligned in `w` characters. */
+export function fmt(x, d = 1, w = 8) {
+  return (Number.isFinite(x) ? x.toFixed(d) : String(x)).padStart(w);
+}
+
+/** One-line load note, so readers can judge noise (the machine is shared). */
+export function loadNote() {
+  try {
+    const s = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim().split(' ');
+    return `load average ${s.slice(0, 3).join(' ')} on ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores`;
+  } catch {
+    return 'load average unknown';
+  }
+}
+
+/**
+ * Bundles the e2e test builder (test/fixtures/test-builder) with esbuild into `<dir>/<name>`.
+ * `format`: 'esm' (what the e2e tests and generated plugins use) or 'cjs' (a CommonJS wrapper
+ * entry, since the ESM entry uses top-level await). `sourcemap: true` adds an inline source map
+ * as generated plugins' scripts/build.mjs does; `entryPoint` bundles another ESM entry (e.g. the
+ * benchmark null builder, bench/fixtures/null-builder.ts). Resolves with the file path.
+ */
+export async function bundleBuilder(dir, name, { format = 'esm', sourcemap = false, minify = false, entryPoint } = {}) {
+  const { build } = await import('esbuild');
+  const fixture = join(ROOT, 'test/fixtures/test-builder/src');
+  const entry =
+    format === 'esm'
+      ? { entryPoints: [entryPoint ?? join(fixture, 'main.ts')] }
+      : {
+          stdin: {
+            contents:
+              `import { servePlugin } from ${JSON.stringify(join(ROOT, 'src/plugin/index.ts'))};\n` +
+              `import { TsbBuilder } from ${JSON.stringify(join(fixture, 'builder.ts'))};\n` +
+              `void servePlugin({ name: 'tsb', version: '0.1.0', builders: { tsb: () => new TsbBuilder() } });\n`,
+            resolveDir: fixture,
+            sourcefile: 'main-cjs.ts',
+            loader: 'ts',
+          },
+        };
+  const result = await build({
+    ...entry,
+    bundle: true,
+    platform: 'node',
+    format,
+    target: 'node20',
+    write: false,
+    minify,
+    sourcemap: sourcemap ? 'inline' : false,
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'silent',
+  });
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, result.outputFiles[0].contents);
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, file);
+  return file;
+}

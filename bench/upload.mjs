@@ -1,0 +1,293 @@
+#!/usr/bin/env node
+// Benchmark: uploading a 1 GiB file with Packer's `file` provisioner through a builder's
+// communicator, TypeScript vs Go.
+//
+// - TS: the e2e test builder `tsb` (bundled) serves the SDK's LocalCommunicator through
+//   Hook.Run; the file goes provisioner plugin → packer core → our plugin (yamux + net/rpc)
+//   → a file on this host. Also run with `discard_uploads = true` (same path, bytes dropped
+//   in the plugin) to show the transport ceiling.
+// - Go: Packer's own `null` builder with the SSH communicator, talking to a private sshd
+//   started by this script on 127.0.0.1 (dedicated host and client keys, random high port,
+//   removed at the end). Packer 1.6.6 ships no Go builder with a local communicator, so this
+//   is the cheapest real Go path: the same provisioner → core → builder-plugin RPC hops, then
+//   Go's SSH client (scp by default; sftp as a second variant) to a loopback sshd writing a file
+//   on the same filesystem. It is slightly in Go's disfavour (SSH encryption on loopback,
+//   scp in a separate process), which is why the TS "discard" ceiling is printed too.
+//
+// Throughput = file size / time between the provisioner's "Uploading …" line and the next
+// provisioner's output line. Peak memory = the plugin process's VmHWM (/proc/<pid>/status),
+// sampled every 20 ms while the build runs. Targets: TS ≥ 1.0x Go, TS plugin peak < 80 MB.
+//
+//   node bench/upload.mjs              (1 GiB, 3 runs per variant)
+//   node bench/upload.mjs 256 5        (256 MiB, 5 runs)
+//   node bench/upload.mjs 256 5 ts     (only the TS variants: quick A/B runs while tuning)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleBuilder, fmt, loadNote, median, packerPath, packerVersion } from './lib.mjs';
+
+const MIB = 1024 * 1024;
+const SIZE_MIB = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 1024;
+const RUNS = Number(process.argv[3]) > 0 ? Number(process.argv[3]) : 3;
+const ONLY = process.argv[4] === 'ts' || process.argv[4] === 'go' ? process.argv[4] : undefined;
+const MEMORY_TARGET_MB = 80;
+
+/** Writes `size` bytes of incompressible data (a 4 MiB random block, varied per block). */
+function writeBigFile(file, size) {
+  const fd = openSync(file, 'w');
+  try {
+    const block = Buffer.alloc(4 * MIB);
+    for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((Math.random() * 0x100000000) >>> 0, i);
+    for (let off = 0, n = 0; off < size; off += block.length, n++) {
+      block.writeUInt32LE(n, 0);
+      writeSync(fd, block, 0, Math.min(block.length, size - off));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a private sshd on 127.0.0.1:<port>; resolves with { port, key, stop }. */
+async function startSshd(dir) {
+  const sshd = '/usr/sbin/sshd';
+  if (!existsSync(sshd)) throw new Error('sshd is not installed (/usr/sbin/sshd): install openssh-server to run the Go side of this benchmark');
+  // OpenSSH refuses to start without its privilege separation directory (Debian creates it at boot).
+  if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
+  mkdirSync(dir, { mode: 0o700 });
+  const hostKey = join(dir, 'host_ed25519');
+  const key = join(dir, 'client_ed25519');
+  for (const k of [hostKey, key]) {
+    const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', k], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
+  }
+  const authorized = join(dir, 'authorized_keys');
+  writeFileSync(authorized, readFileSync(`${key}.pub`), { mode: 0o600 });
+  const port = await freePort();
+  const user = process.env.USER || spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+  const config = join(dir, 'sshd_config');
+  writeFileSync(
+    config,
+    [
+      `ListenAddress 127.0.0.1:${port}`,
+      `HostKey ${hostKey}`,
+      `AuthorizedKeysFile ${authorized}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      `AllowUsers ${user}`,
+      'StrictModes no',
+      'UsePAM no',
+      'Subsystem sftp internal-sftp',
+      'LogLevel ERROR',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(sshd, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  // wait until it accepts connections
+  for (let i = 0; i < 100; i++) {
+    const r = spawnSync('ssh', ['-i', key, '-p', String(port), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `${user}@127.0.0.1`, 'true'], { encoding: 'utf8' });
+    if (r.status === 0) break;
+    if (child.exitCode !== null) throw new Error(`sshd exited: ${err}`);
+    if (i === 99) throw new Error(`sshd on port ${port} did not accept our key: ${r.stderr}${err}`);
+    await new Promise((r2) => setTimeout(r2, 100));
+  }
+  return {
+    port,
+    key,
+    user,
+    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('close', resolve), child.kill('SIGTERM')))),
+  };
+}
+
+/** Pids whose command line contains `needle`. */
+function pidsMatching(needle) {
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(needle)) out.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** VmHWM of `pid` in MB (undefined when it is gone). */
+function peakRssMb(pid) {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** User+system CPU seconds `pid` has used (undefined when it is gone). */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `packer build template`; resolves with the upload time (ms between the "Uploading" line
+ * and the next provisioner's line) and the peak RSS (MB) of processes whose command line has
+ * `pluginNeedle`.
+ */
+function runBuild(packer, template, env, cwd, pluginNeedle) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(packer, ['build', '-color=false', template], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let pending = '';
+    let uploadStart;
+    let uploadEnd;
+    child.stdout.on('data', (d) => {
+      const now = performance.now();
+      out += d;
+      pending += d;
+      let i;
+      while ((i = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, i);
+        pending = pending.slice(i + 1);
+        if (uploadStart === undefined && /Uploading .* => /.test(line)) uploadStart = now;
+        else if (uploadStart !== undefined && uploadEnd === undefined && line.includes('upload-done')) uploadEnd = now;
+      }
+    });
+    child.stderr.on('data', (d) => (out += d));
+    let peak = 0;
+    const pids = new Set();
+    const cpu = new Map();
+    const sampler = setInterval(() => {
+      for (const p of pidsMatching(pluginNeedle)) pids.add(p);
+      for (const p of pids) {
+        const mb = peakRssMb(p) ?? 0;
+        const c = cpuSeconds(p);
+        if (c !== undefined) cpu.set(p, c);
+        peak = Math.max(peak, mb);
+      }
+    }, 20);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      clearTimeout(timer);
+      if (code !== 0 || uploadStart === undefined || uploadEnd === undefined) {
+        reject(new Error(`packer build ${template} failed (exit ${code}):\n${out.slice(-4000)}`));
+      } else resolve({ uploadMs: uploadEnd - uploadStart, totalMs: performance.now() - t0, peakMb: peak, cpuS: [...cpu.values()].reduce((a, b) => a + b, 0) });
+    });
+  });
+}
+
+async function main() {
+  const packer = packerPath();
+  const root = mkdtempSync(join(tmpdir(), 'bench-upload-'));
+  let sshd;
+  try {
+    const size = SIZE_MIB * MIB;
+    const plugins = join(root, 'plugins');
+    for (const d of ['home', 'tmp', 'cache', 'out', 'machines', 'go-dest']) mkdirSync(join(root, d));
+    const src = join(root, 'big.bin');
+    writeBigFile(src, size);
+    await bundleBuilder(plugins, 'packer-builder-tsb');
+    if (ONLY !== 'ts') sshd = await startSshd(join(root, 'sshd'));
+    const env = {
+      PATH: process.env.PATH,
+      HOME: join(root, 'home'),
+      TMPDIR: join(root, 'tmp'),
+      XDG_CACHE_HOME: join(root, 'cache'),
+      PACKER_PLUGIN_PATH: plugins,
+      PACKER_CACHE_DIR: join(root, 'packer_cache'),
+      CHECKPOINT_DISABLE: '1',
+    };
+    const after = `  provisioner "shell-local" {\n    inline = ["echo upload-done"]\n  }\n`;
+    const upload = (dest) => `  provisioner "file" {\n    source      = "${src}"\n    destination = "${dest}"\n  }\n`;
+    const template = (name, text) => {
+      const f = join(root, name);
+      writeFileSync(f, text);
+      return f;
+    };
+    const tsSource = (discard) =>
+      `source "tsb" "up" {\n  message = "upload"\n  root_dir = "${join(root, 'machines')}"\n  output_dir = "${join(root, 'out')}"\n  discard_uploads = ${discard}\n}\n` +
+      `build {\n  sources = ["source.tsb.up"]\n${upload('big.bin')}${after}}\n`;
+    const goSource = (method) =>
+      sshd === undefined ? '' :
+      `source "null" "up" {\n  communicator = "ssh"\n  ssh_host = "127.0.0.1"\n  ssh_port = ${sshd.port}\n  ssh_username = "${sshd.user}"\n` +
+      `  ssh_private_key_file = "${sshd.key}"\n  ssh_file_transfer_method = "${method}"\n}\n` +
+      `build {\n  sources = ["source.null.up"]\n${upload(join(root, 'go-dest', 'big.bin'))}${after}}\n`;
+    const variants = [
+      { name: 'Go: null + SSH communicator (scp) → loopback sshd', go: true, file: template('go-scp.pkr.hcl', goSource('scp')), needle: 'packer-builder-null', runs: [] },
+      { name: 'Go: null + SSH communicator (sftp) → loopback sshd', go: true, file: template('go-sftp.pkr.hcl', goSource('sftp')), needle: 'packer-builder-null', runs: [] },
+      { name: 'TS: tsb + SDK LocalCommunicator (writes the file)', file: template('ts.pkr.hcl', tsSource(false)), needle: 'packer-builder-tsb', runs: [] },
+      { name: 'TS: tsb, discard_uploads (transport only)', file: template('ts-discard.pkr.hcl', tsSource(true)), needle: 'packer-builder-tsb', runs: [] },
+    ].filter((v) => ONLY === undefined || (ONLY === 'go') === Boolean(v.go));
+
+    console.log(`upload benchmark: ${SIZE_MIB} MiB through the file provisioner, ${RUNS} runs per variant, interleaved; ${loadNote()}`);
+    console.log(`  ${packerVersion(packer)}, node ${process.version}; sshd on 127.0.0.1:${sshd?.port ?? '(not started)'}; files in ${root}`);
+    for (let r = 0; r < RUNS; r++) {
+      for (const v of variants) {
+        const res = await runBuild(packer, v.file, env, root, v.needle);
+        v.runs.push(res);
+        // check what arrived, then free the space for the next run
+        const landed = v.go ? join(root, 'go-dest', 'big.bin') : undefined;
+        if (landed !== undefined) {
+          const got = statSync(landed).size;
+          if (got !== size) throw new Error(`${v.name}: uploaded file has ${got} bytes, expected ${size}`);
+          rmSync(landed);
+        }
+      }
+    }
+    const mbps = (v) => size / MIB / (median(v.runs.map((x) => x.uploadMs)) / 1000);
+    const goVariants = variants.filter((v) => v.go);
+    const goBest = goVariants.length > 0 ? Math.max(...goVariants.map(mbps)) : NaN;
+    console.log(`  ${'variant'.padEnd(54)}  MiB/s (median)  upload s   plugin peak RSS   plugin CPU s   TS/best Go`);
+    for (const v of variants) {
+      const t = mbps(v);
+      const peak = Math.max(...v.runs.map((x) => x.peakMb));
+      const ratio = v.go || Number.isNaN(goBest) ? '' : `${(t / goBest).toFixed(2)}x`;
+      console.log(
+        `  ${v.name.padEnd(54)} ${fmt(t, 0, 10)}      ${fmt(median(v.runs.map((x) => x.uploadMs)) / 1000, 2, 7)} ${fmt(peak, 1, 10)} MB ${fmt(median(v.runs.map((x) => x.cpuS)), 2, 10)}     ${ratio.padStart(8)}`,
+      );
+    }
+    const ts = variants.find((v) => !v.go);
+    if (ts === undefined) return;
+    const tsRate = mbps(ts);
+    const tsPeak = Math.max(...ts.runs.map((x) => x.peakMb));
+    if (!Number.isNaN(goBest)) {
+      console.log(`  target TS ≥ 1.0x Go (best of scp/sftp): ${(tsRate / goBest).toFixed(2)}x ${tsRate >= goBest ? 'ok' : 'MISSED'}`);
+    }
+    console.log(`  target TS plugin peak RSS < ${MEMORY_TARGET_MB} MB for ${SIZE_MIB} MiB: ${tsPeak.toFixed(1)} MB ${tsPeak < MEMORY_TARGET_MB ? 'ok' : 'MISSED'}`);
+    console.log('  (peak RSS = VmHWM of the builder plugin process: node for TS, `packer plugin packer-builder-null` for Go;');
+    console.log('   plugin CPU s = its user+system CPU time for the whole build, median; less sensitive to other load than MiB/s)');
+  } finally {
+    if (sshd) await sshd.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

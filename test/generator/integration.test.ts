@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -163,6 +163,17 @@ describe(`generated plugin "${NAME}" end to end`, () => {
       api_version: 'x5.0',
       builders: ['-packer-default-plugin-name-'],
     });
+  });
+
+  it('runs as an extension-less copy below a package.json that says "type": "module"', () => {
+    // Node loads such a file as an ES module (no `require`): e.g. a plugins folder inside a repo.
+    const dir = join(work, 'esm-scope');
+    mkdirSync(join(dir, 'plugins'), { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    const copy = join(dir, 'plugins', `packer-builder-${NAME}`);
+    copyFileSync(bundle(), copy);
+    chmodSync(copy, 0o755);
+    expect(JSON.parse(must(copy, ['describe'], dir, baseEnv()))).toMatchObject({ version: '0.1.0' });
   });
 
   it('has no spec drift right after generation (regenerate-spec --check)', () => {

@@ -96,7 +96,9 @@ export async function runQuickstart(args: readonly string[], cwd: string): Promi
   step(`Installing the plugin where Packer finds it (PACKER_CONFIG_DIR=${packerConfigDir})`);
   await run('npm', ['run', 'install-plugin'], pluginDir, env);
   step('packer build example/build.pkr.hcl');
-  await run('packer', ['build', 'example/build.pkr.hcl'], pluginDir, env);
+  // Packer colours its output unless told not to; colours only on a terminal.
+  const color = process.stdout.isTTY ? [] : ['-color=false'];
+  await run('packer', ['build', ...color, 'example/build.pkr.hcl'], pluginDir, env);
 
   step(`Done. The plugin project is ${pluginDir}`);
   process.stdout.write(

@@ -221,6 +221,10 @@ async function main() {
       PACKER_PLUGIN_PATH: plugins,
       PACKER_CACHE_DIR: join(root, 'packer_cache'),
       CHECKPOINT_DISABLE: '1',
+      // profiling hook, see bench/profile-preload.cjs
+      ...(process.env.BENCH_PLUGIN_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PLUGIN_NODE_OPTIONS } : {}),
+      ...(process.env.BENCH_PROFILE_DIR ? { BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR } : {}),
+      ...(process.env.BENCH_PROFILE_MS ? { BENCH_PROFILE_MS: process.env.BENCH_PROFILE_MS } : {}),
     };
     const after = `  provisioner "shell-local" {\n    inline = ["echo upload-done"]\n  }\n`;
     const upload = (dest) => `  provisioner "file" {\n    source      = "${src}"\n    destination = "${dest}"\n  }\n`;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { chmod, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -97,6 +97,8 @@ export class LocalCommunicator implements Communicator {
       );
     }
     const [program, ...args] = this.shell as [string, ...string[]];
+    // loaded on first use: plugins that never start a command do not pay for it at start-up
+    const { spawn } = await import('node:child_process');
     const child = spawn(program, [...args, cmd.command], {
       cwd: this.workingDir,
       env: this.env,

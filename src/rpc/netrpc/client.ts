@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { decodeValues, encodeMessage, isRecord } from './codec.js';
+import { encodeMessage, isRecord, readValues } from './codec.js';
 
 /** An error the remote method returned (the `Error` string of the response header), verbatim. */
 export class RpcError extends Error {
@@ -60,28 +60,23 @@ export class RpcClient {
   }
 
   private async readLoop(): Promise<void> {
-    let failure: Error | undefined;
-    try {
-      let header: { seq: number; error: string } | undefined;
-      for await (const value of decodeValues(this.stream)) {
-        if (header === undefined) {
-          if (!isRecord(value) || typeof value.Seq !== 'number') {
-            throw new Error(`rpc: malformed response header: ${JSON.stringify(value)}`);
-          }
-          header = { seq: value.Seq, error: typeof value.Error === 'string' ? value.Error : '' };
-          continue;
+    let header: { seq: number; error: string } | undefined;
+    const failure = await readValues(this.stream, (value) => {
+      if (header === undefined) {
+        if (!isRecord(value) || typeof value.Seq !== 'number') {
+          throw new Error(`rpc: malformed response header: ${JSON.stringify(value)}`);
         }
-        const { seq, error } = header;
-        header = undefined;
-        const call = this.pending.get(seq);
-        if (call === undefined) continue;
-        this.pending.delete(seq);
-        if (error !== '') call.reject(new RpcError(error, call.serviceMethod));
-        else call.resolve(value);
+        header = { seq: value.Seq, error: typeof value.Error === 'string' ? value.Error : '' };
+        return;
       }
-    } catch (err) {
-      failure = err instanceof Error ? err : new Error(String(err));
-    }
+      const { seq, error } = header;
+      header = undefined;
+      const call = this.pending.get(seq);
+      if (call === undefined) return;
+      this.pending.delete(seq);
+      if (error !== '') call.reject(new RpcError(error, call.serviceMethod));
+      else call.resolve(value);
+    });
     if (this.shutdown === undefined) this.shutdown = new Error(ERR_SHUTDOWN);
     const reason = failure ?? new Error('unexpected EOF');
     for (const call of this.pending.values()) call.reject(reason);

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { decodeValues, encodeMessage, ERROR_BODY, isRecord } from './codec.js';
+import { encodeMessage, ERROR_BODY, isRecord, readValues } from './codec.js';
 
 /** A method handler: gets the decoded argument, returns (or resolves to) the reply. Throw to fail the call. */
 export type RpcHandler = (args: unknown) => unknown;
@@ -58,25 +58,22 @@ export class RpcServer {
    */
   async serve(stream: Duplex): Promise<void> {
     const inflight = new Set<Promise<void>>();
-    try {
-      let header: { serviceMethod: string; seq: number } | undefined;
-      for await (const value of decodeValues(stream)) {
-        if (header === undefined) {
-          if (!isRecord(value) || typeof value.ServiceMethod !== 'string' || typeof value.Seq !== 'number') {
-            throw new Error(`rpc: malformed request header: ${JSON.stringify(value)}`);
-          }
-          header = { serviceMethod: value.ServiceMethod, seq: value.Seq };
-          continue;
+    let header: { serviceMethod: string; seq: number } | undefined;
+    // a broken connection (or a malformed header) ends serving, like Go's ServeCodec
+    await readValues(stream, (value) => {
+      if (header === undefined) {
+        if (!isRecord(value) || typeof value.ServiceMethod !== 'string' || typeof value.Seq !== 'number') {
+          throw new Error(`rpc: malformed request header: ${JSON.stringify(value)}`);
         }
-        const { serviceMethod, seq } = header;
-        header = undefined;
-        const p = this.dispatch(stream, serviceMethod, seq, value);
-        inflight.add(p);
-        void p.finally(() => inflight.delete(p));
+        header = { serviceMethod: value.ServiceMethod, seq: value.Seq };
+        return;
       }
-    } catch {
-      // a broken connection ends serving, like Go's ServeCodec
-    }
+      const { serviceMethod, seq } = header;
+      header = undefined;
+      const p = this.dispatch(stream, serviceMethod, seq, value);
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+    });
     await Promise.all(inflight);
     if (!stream.writableEnded && !stream.destroyed) stream.end();
   }

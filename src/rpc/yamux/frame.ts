@@ -56,12 +56,17 @@ export class YamuxProtocolError extends Error {
 /** Encodes a frame header into a fresh 12-byte buffer. */
 export function encodeHeader(type: number, flags: number, streamId: number, length: number): Buffer {
   const b = Buffer.allocUnsafe(HEADER_SIZE);
+  writeHeader(b, type, flags, streamId, length);
+  return b;
+}
+
+/** Writes a frame header into the first 12 bytes of `b`. */
+export function writeHeader(b: Buffer, type: number, flags: number, streamId: number, length: number): void {
   b[0] = PROTOCOL_VERSION;
   b[1] = type;
   b.writeUInt16BE(flags, 2);
   b.writeUInt32BE(streamId >>> 0, 4);
   b.writeUInt32BE(length >>> 0, 8);
-  return b;
 }
 
 /** Decodes the 12-byte header at `offset` of `buf` (no validation). */

@@ -7,6 +7,8 @@ import {
   FrameReader,
   FrameType,
   GoAwayCode,
+  HEADER_SIZE,
+  writeHeader,
   YamuxProtocolError,
   type FrameHandler,
   type FrameHeader,
@@ -31,6 +33,9 @@ interface PendingPing {
 }
 
 const noop = (): void => undefined;
+
+/** Data frames up to this payload size are copied into one buffer with their header (larger ones are written as views). */
+const COALESCE_MAX_PAYLOAD = 4096;
 
 /**
  * A yamux session over one connection (hashicorp/yamux wire protocol).
@@ -175,6 +180,17 @@ export class YamuxSession extends EventEmitter implements StreamHost {
   /** @internal */
   sendData(streamId: number, pieces: readonly Buffer[], length: number): boolean {
     if (this.closedFlag) return true;
+    if (length <= COALESCE_MAX_PAYLOAD) {
+      // small frames (RPC messages, broker ids): header and payload in one buffer, one socket write
+      const frame = Buffer.allocUnsafe(HEADER_SIZE + length);
+      writeHeader(frame, FrameType.Data, 0, streamId, length);
+      let at = HEADER_SIZE;
+      for (const p of pieces) {
+        frame.set(p, at);
+        at += p.length;
+      }
+      return this.write(frame);
+    }
     let ok = this.write(encodeHeader(FrameType.Data, 0, streamId, length));
     for (const p of pieces) ok = this.write(p);
     return ok;

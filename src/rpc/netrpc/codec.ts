@@ -121,15 +121,6 @@ export class MsgpackValueReader {
 }
 
 /**
- * Yields each msgpack value as it completes on `stream` (values may span chunks). The end of
- * the readable side does not destroy the stream: replies can still be written after it.
- */
-export function decodeValues(stream: Readable): AsyncGenerator<unknown, void, unknown> {
-  const chunks = stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
-  return new Decoder().decodeStream(chunks);
-}
-
-/**
  * Calls `onValue` for each msgpack value on `stream`, synchronously from its `data` events.
  * Resolves when the readable side ends (`undefined`), or with the error that stopped reading:
  * a stream error, a close before the end, or what decoding or `onValue` threw (reading stops

@@ -1,13 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { format } from 'prettier';
 import { createEnv } from 'yeoman-environment';
 import { describe, expect, it } from 'vitest';
 import AppGenerator from '../../generators/app/index.js';
 import { PRETTIER_OPTIONS, parserFor } from '../../generators/lib/format.js';
-import { QUIET, REPO_ROOT, runApp } from './helpers.js';
+import { QUIET, REPO_ROOT, runApp, scratchDir } from './helpers.js';
 
 const EXAMPLE_ANSWERS = join(REPO_ROOT, 'templates/answers.example.json');
 const OWN_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -120,7 +119,7 @@ describe('yo packer-builder --defaults', () => {
   });
 
   it('writes in place, named after the folder, when run in an empty packer-plugin-NAME folder', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'gpb-app-')), 'packer-plugin-foo');
+    const dir = join(scratchDir('gpb-app-'), 'packer-plugin-foo');
     const r = await runApp().withOptions(QUIET).inDir(dir);
     expect(r.cwd).toBe(dir);
     expect(JSON.parse(readFileSync(join(r.cwd, '.yo-rc.json'), 'utf8'))['generator-packer-builder'].name).toBe('foo');

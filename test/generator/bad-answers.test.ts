@@ -1,8 +1,7 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { QUIET, runApp } from './helpers.js';
+import { QUIET, runApp, scratchDir } from './helpers.js';
 
 /** Runs the app generator with `options`; returns its error message and what was written. */
 async function failure(options: Record<string, unknown>): Promise<{ message: string; written: string[] }> {
@@ -139,7 +138,7 @@ describe('bad answers are refused before anything is written', () => {
   });
 
   it('refuses unreadable, invalid and misspelt answers files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gpb-answers-'));
+    const dir = scratchDir('gpb-answers-');
     const missing = join(dir, 'missing.json');
     expect((await failure({ answers: missing })).message).toBe(
       `${head(1)}\n  - --answers ${missing}: cannot read ${missing} (ENOENT); give the path of a JSON answers file`,

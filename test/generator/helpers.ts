@@ -1,5 +1,9 @@
 /** Shared helpers of the generator tests: running the generators with yeoman-test. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import type Generator from 'yeoman-generator';
 import type { BaseOptions } from 'yeoman-generator';
 import helpers from 'yeoman-test';
@@ -8,6 +12,19 @@ import FieldGenerator from '../../generators/field/index.js';
 import StepGenerator from '../../generators/step/index.js';
 
 const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
+
+const scratch: string[] = [];
+
+/** A fresh temp folder, removed after the test file's tests (registered from here). */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The repository root. */
 export const REPO_ROOT = here('../../');

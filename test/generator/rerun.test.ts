@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QUIET, REAL_CONFLICTS, runApp } from './helpers.js';
+import { QUIET, REAL_CONFLICTS, runApp, scratchDir } from './helpers.js';
 
 describe('re-running inside a generated plugin', () => {
   let root = '';
@@ -10,7 +9,7 @@ describe('re-running inside a generated plugin', () => {
   const STEP = 'src/steps/create-machine.ts';
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gpb-rerun-'));
+    const dir = scratchDir('gpb-rerun-');
     await runApp().withOptions({ ...QUIET, name: 'hello' }).inDir(dir);
     root = join(dir, 'packer-plugin-hello');
     original = readFileSync(join(root, STEP), 'utf8');

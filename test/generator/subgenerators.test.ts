@@ -1,15 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderSpecFiles } from '../../src/specsync/index.js';
-import { QUIET, REAL_CONFLICTS, runApp, runField, runStep } from './helpers.js';
+import { QUIET, REAL_CONFLICTS, runApp, runField, runStep, scratchDir } from './helpers.js';
 
 let template = '';
 
 /** A fresh copy of a generated default plugin. */
 function freshPlugin(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'gpb-sub-')), 'packer-plugin-hello');
+  const dir = join(scratchDir('gpb-sub-'), 'packer-plugin-hello');
   cpSync(template, dir, { recursive: true });
   return dir;
 }
@@ -24,7 +23,7 @@ async function specOf(root: string): Promise<Map<string, string>> {
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gpb-subtpl-'));
+  const dir = scratchDir('gpb-subtpl-');
   await runApp().withOptions({ ...QUIET, name: 'hello' }).inDir(dir);
   template = join(dir, 'packer-plugin-hello');
 });
@@ -132,7 +131,7 @@ describe('yo packer-builder:field', () => {
   });
 
   it('needs a generated plugin', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'gpb-empty-'));
+    const empty = scratchDir('gpb-empty-');
     await expect(runField().withOptions({ field: ['x:int'] }).cd(empty)).rejects.toThrow(
       `yo packer-builder:field must run inside a plugin made by yo packer-builder: ${join(empty, '.yo-rc.json')} has no "generator-packer-builder" answers; cd into the plugin folder first`,
     );

@@ -113,9 +113,15 @@ describe('servePlugin in a real process', () => {
 
   it('prints the modern 4-part line when launched by Packer >= 1.7', async () => {
     const p = startPlugin(plugin.file, [], { ...COOKIE, PACKER_BUILDER_HANDSHAKE: 'v5' });
-    expect(await p.line).toMatch(/^5\|0\|unix\|\/.+\/plugin\.sock$/);
-    p.child.kill('SIGKILL');
+    const line = await p.line;
+    expect(line).toMatch(/^5\|0\|unix\|\/.+\/plugin\.sock$/);
+    // Packer connects and hangs up: the plugin exits and removes its socket folder.
+    const socketPath = line.split('|').at(-1) as string;
+    const conn = net.connect(socketPath);
+    await new Promise<void>((resolve, reject) => conn.once('connect', resolve).once('error', reject));
+    conn.destroy();
     await p.exited;
+    expect(existsSync(dirname(socketPath))).toBe(false);
   });
 
   it('listens on TCP in the Packer port range when asked, skipping busy ports', async () => {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   copyFile,
   chmod,
@@ -16,7 +15,7 @@ import type { ExcludeMatcher } from './exclude.js';
 
 /** A name for a temporary file beside `target` (same directory, so a rename is atomic). */
 export function tempNameBeside(target: string, purpose: string): string {
-  return join(dirname(target), `.${basename(target)}.packer-${purpose}-${randomBytes(6).toString('hex')}`);
+  return join(dirname(target), `.${basename(target)}.packer-${purpose}-${Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex')}`);
 }
 
 /** Replaces `target` by `temp` (rename), removing `temp` if that fails. */

@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import { randomBytes } from 'node:crypto';
 import type { Ui } from '../../sdk/ui.js';
 import type { RpcServer } from '../netrpc/server.js';
 import { isRecord } from '../netrpc/codec.js';
@@ -8,7 +7,7 @@ import { RemoteUi } from './ui-client.js';
 const ALPHANUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 function randomAlphaNum(n: number): string {
-  const bytes = randomBytes(n);
+  const bytes = crypto.getRandomValues(new Uint8Array(n)); // global Web Crypto: loaded on first use
   let out = '';
   for (const b of bytes) out += ALPHANUM[b % ALPHANUM.length];
   return out;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything this repository's build, Quick start and tests need, when it is missing:
-# Debian's packer (1.6.6), openssh-server (SSH communicator tests), npm dependencies, the build,
-# and the modern Packer binaries built from the Go module proxy (cached between runs).
+# Debian's packer (1.6.6), `script` (bsdutils: gives Packer a terminal in the -debug and
+# -on-error=ask tests), npm dependencies, the build, and the modern Packer binaries built from the
+# Go module proxy (cached between runs; needs Go >= 1.26). bench/upload.mjs also wants
+# openssh-server; the tests do not.
 # Idempotent; safe to run as root (the machines here) or as a user with sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,7 @@ SUDO=""
 
 need_apt=()
 command -v packer >/dev/null 2>&1 || need_apt+=(packer)
+command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} from Debian's packages"
   $SUDO apt-get update -qq

@@ -1,8 +1,10 @@
 /**
- * End-to-end harness for modern Packer: fixture plugins around the e2e test builder
+ * Modern-Packer plugin installation: fixture plugins around the e2e test builder
  * (test/fixtures/test-builder), each bundled as one CommonJS file and installed with
- * `packer plugins install --path` into a private HOME, then driven by the real Packer binaries
- * built by test/modern-packer/build.sh.
+ * `packer plugins install --path` into a private HOME, for the binaries built by
+ * test/modern-packer/build.sh. The shared suite (test/e2e/workspace.ts) installs the test
+ * builder with it; protobuf.test.ts installs the other fixtures and runs Packer with
+ * {@link runPacker} here.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,13 +37,6 @@ export function installedName(plugin: FixturePlugin): string {
   return `packer-plugin-${plugin.name}_v${plugin.version}_x5.0_linux_amd64`;
 }
 
-/** Plugin source address of the test builder. */
-export const PLUGIN_SOURCE = TSB_PLUGIN.source;
-/** Version the test builder's `describe` reports (fixtures/tsb-plugin.ts). */
-export const PLUGIN_VERSION = TSB_PLUGIN.version;
-/** File name `packer plugins install` gives the test builder. */
-export const INSTALLED_NAME = installedName(TSB_PLUGIN);
-
 const bundleDir = mkdtempSync(join(tmpdir(), 'gpb-e2e-modern-bundle-'));
 const bundled = new Map<string, Promise<string>>();
 
@@ -72,11 +67,6 @@ export function bundlePlugin(plugin: FixturePlugin = TSB_PLUGIN): Promise<string
     bundled.set(plugin.name, done);
   }
   return done;
-}
-
-/** The test builder's bundle (see {@link bundlePlugin}). */
-export function bundleTsbPlugin(): Promise<string> {
-  return bundlePlugin(TSB_PLUGIN);
 }
 
 /** Removes the bundle directory (call from afterAll). */
@@ -187,12 +177,3 @@ export function show(run: PackerRun): string {
   return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
 }
 
-/**
- * A `Ui.Message` line: Packer >= 1.13 prints messages like `Say` (`==> name: text`), older ones
- * indent them (`    name: text`).
- */
-export function messageLine(version: string, target: string, text: string): string {
-  const [major, minor] = version.split('.').map(Number) as [number, number];
-  const arrow = major > 1 || minor >= 13 ? '==>' : '   ';
-  return `${arrow} ${target}: ${text}`;
-}

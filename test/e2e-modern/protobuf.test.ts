@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKER, packerMissing } from '../e2e/harness.js';
+import { legacyPacker, requirePackerBinary } from '../e2e/packers.js';
 import {
   bundlePlugin,
   installedName,
@@ -272,8 +272,9 @@ build { sources = ["source.mixed-tsb.mixtsb"] }
   });
 });
 
-describe.skipIf(packerMissing() !== undefined)('Packer 1.6.6 (/usr/bin/packer) with the v2 plugin', () => {
+describe('Packer 1.6.6 (/usr/bin/packer) with the v2 plugin', () => {
   it('ignores protocol_version in describe and builds with gob as before', async () => {
+    const packer = requirePackerBinary(legacyPacker());
     const bundle = await bundlePlugin(PB_PLUGIN);
     const root = mkdtempSync(join(tmpdir(), 'gpb-e2e-pb-1.6.6-'));
     try {
@@ -288,7 +289,7 @@ describe.skipIf(packerMissing() !== undefined)('Packer 1.6.6 (/usr/bin/packer) w
         template,
         `source "${type}" "old" {\n  message = "old packer"\n  root_dir = "${root}/machines"\n  output_dir = "${root}/out"\n}\nbuild { sources = ["source.${type}.old"] }\n`,
       );
-      const res = spawnSync(PACKER as string, ['build', '-color=false', template], {
+      const res = spawnSync(packer, ['build', '-color=false', template], {
         cwd: root,
         encoding: 'utf8',
         env: { PATH: process.env.PATH, HOME: root, PACKER_PLUGIN_PATH: plugins, CHECKPOINT_DISABLE: '1', PACKER_LOG: '1' },

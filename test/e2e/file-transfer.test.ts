@@ -1,23 +1,21 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIG_FILE_SIZE, listTree, sha256Of, writeRandomFile } from '../e2e-modern/big-file.js';
-import { makeWorkspace, packerMissing, runPacker, show, tmpLeftovers, type Workspace } from './harness.js';
+import { BIG_FILE_SIZE, listTree, sha256Of, writeRandomFile } from './big-file.js';
+import { allPackers } from './packers.js';
+import { makeWorkspace, removeBundles, runPacker, show, tmpLeftovers, type Workspace } from './workspace.js';
 
-const missing = packerMissing();
-if (missing) console.warn(missing);
+afterAll(removeBundles);
 
-const BIG = BIG_FILE_SIZE;
-
-describe.skipIf(missing !== undefined)('file provisioner through our Communicator', () => {
+describe.each(allPackers())('Packer $version: file provisioner through our Communicator', (p) => {
   let ws: Workspace;
   beforeAll(async () => {
-    ws = await makeWorkspace();
+    ws = await makeWorkspace(p);
   });
   afterAll(() => ws?.cleanup());
 
   it('uploads and downloads a 50 MB file and directories intact', async () => {
-    const bigHash = await writeRandomFile(join(ws.root, 'big.bin'), BIG);
+    const bigHash = await writeRandomFile(join(ws.root, 'big.bin'), BIG_FILE_SIZE);
     mkdirSync(join(ws.root, 'tree/sub'), { recursive: true });
     writeFileSync(join(ws.root, 'tree/a.txt'), 'file a\n');
     writeFileSync(join(ws.root, 'tree/sub/b.txt'), 'file b\n');
@@ -58,7 +56,7 @@ build {
 }
 `,
     );
-    const run = await runPacker(ws, ['build', '-color=false', template], 300_000);
+    const run = await runPacker(ws, ['build', '-color=false', template], { timeoutMs: 300_000 });
     expect(run.code, show(run)).toBe(0);
     const out = run.stdout;
     expect(out).toContain(`tsb.f: ${bigHash}  big.bin`);

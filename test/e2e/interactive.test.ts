@@ -8,10 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeWorkspace, PACKER, packerMissing, type Workspace } from './harness.js';
-
-const missing = packerMissing();
-if (missing) console.warn(missing);
+import { makeLegacyWorkspace, type LegacyWorkspace } from './legacy-workspace.js';
+import { legacyPacker, requirePackerBinary } from './packers.js';
 
 const SCRIPT = spawnSync('sh', ['-c', 'command -v script'], { encoding: 'utf8' }).stdout.trim();
 
@@ -27,8 +25,8 @@ const PRESS_ENTER: Answers = [['Press enter to continue.', '']];
 type Answers = ReadonlyArray<readonly [question: string, reply: string]>;
 
 /** Runs `packer args` on a pty, answering every occurrence of each question. */
-function runOnPty(ws: Workspace, args: string[], answers: Answers, timeoutMs = 60_000): Promise<Interactive> {
-  const command = [PACKER as string, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+function runOnPty(ws: LegacyWorkspace, args: string[], answers: Answers, timeoutMs = 60_000): Promise<Interactive> {
+  const command = [requirePackerBinary(legacyPacker()), ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   return new Promise((resolve, reject) => {
     // Its own process group, so a timeout can kill script, packer and the plugin together.
     const child = spawn(SCRIPT, ['-qefc', command, '/dev/null'], {
@@ -65,11 +63,12 @@ function runOnPty(ws: Workspace, args: string[], answers: Answers, timeoutMs = 6
   });
 }
 
-describe.skipIf(missing !== undefined)('questions through Packer\'s Ui with the TS test builder', () => {
-  let ws: Workspace;
+describe('Packer 1.6.6: questions through Packer\'s Ui with the TS test builder', () => {
+  let ws: LegacyWorkspace;
   beforeAll(async () => {
     if (SCRIPT === '') throw new Error('`script` (util-linux) is needed to give Packer a terminal for -debug');
-    ws = await makeWorkspace();
+    requirePackerBinary(legacyPacker());
+    ws = await makeLegacyWorkspace();
   });
   afterAll(() => ws?.cleanup());
 

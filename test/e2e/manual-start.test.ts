@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeWorkspace, type Workspace } from './harness.js';
+import { makeLegacyWorkspace, type LegacyWorkspace } from './legacy-workspace.js';
 
 describe('the bundled test builder started by hand', () => {
-  let ws: Workspace;
+  let ws: LegacyWorkspace;
   beforeAll(async () => {
-    ws = await makeWorkspace();
+    ws = await makeLegacyWorkspace();
   });
   afterAll(() => ws?.cleanup());
 

@@ -1,6 +1,6 @@
 /**
- * Ctrl-C and leftover checks shared by the end-to-end suites of both Packer generations
- * (test/e2e for 1.6.6, test/e2e-modern for 1.11+): a build is started in its own process group,
+ * Ctrl-C and leftover checks of the shared end-to-end suite (every Packer of packers.ts):
+ * a build is started in its own process group,
  * interrupted like a terminal does (SIGINT to the whole group), and what is left is inspected.
  */
 import { spawn, spawnSync } from 'node:child_process';

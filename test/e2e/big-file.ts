@@ -1,4 +1,4 @@
-/** Large-file helpers shared by the file-transfer suites of both Packer generations. */
+/** Large-file helpers of the shared file-transfer case (test/e2e/file-transfer.test.ts). */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readdirSync } from 'node:fs';
 import { join } from 'node:path';

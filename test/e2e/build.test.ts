@@ -1,29 +1,19 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODULE_OBJECTSPEC_NAME } from '../../src/plugin/protocol/index.js';
-import {
-  INSTALLED_NAME,
-  makeModernWorkspace,
-  messageLine,
-  removeBundle,
-  runPacker,
-  show,
-  tmpLeftovers,
-  type ModernWorkspace,
-} from './harness.js';
-import { modernPackers } from './modern-packers.js';
+import { allPackers, messageLine } from './packers.js';
+import { makeWorkspace, removeBundles, runPacker, show, tmpLeftovers, type Workspace } from './workspace.js';
 
-afterAll(removeBundle);
+afterAll(removeBundles);
 
-describe.each(modernPackers())('Packer $version builds with the installed TS test builder', (p) => {
-  let ws: ModernWorkspace;
+describe.each(allPackers())('Packer $version builds with the TS test builder', (p) => {
+  let ws: Workspace;
   beforeAll(async () => {
-    ws = await makeModernWorkspace(p);
+    ws = await makeWorkspace(p);
   });
   afterAll(() => ws?.cleanup());
 
-  it('HCL2: every spec kind, shell + shell-local with generated data, manifest; v5 handshake chosen from the file name', async () => {
+  it('HCL2: every spec kind, shell (inline and script) + shell-local with generated data, manifest; launcher and gob in the log', async () => {
     ws.file('script.sh', '#!/bin/sh\necho "script runs in $(pwd)"\necho "script env FOO=$FOO"\necho "to stderr" >&2\n');
     const template = ws.file(
       'all.pkr.hcl',
@@ -79,7 +69,7 @@ build {
 }
 `,
     );
-    const run = await runPacker(ws, ['build', '-color=false', template], { PACKER_LOG: '1' });
+    const run = await runPacker(ws, ['build', '-color=false', template], { env: { PACKER_LOG: '1' } });
     expect(run.code, show(run)).toBe(0);
     const out = run.stdout;
     expect(out).toContain('==> tsb.all: tsb says: hello hcl');
@@ -100,7 +90,7 @@ build {
       buildName: 'all',
       builderType: 'tsb',
     });
-    expect(out).toContain(messageLine(p.version, 'tsb.all', `config: ${configLine}`));
+    expect(out).toContain(`\n${messageLine(p, 'tsb.all', `config: ${configLine}`)}\n`);
     expect(out).not.toContain('hunter2-very-secret');
     expect(out).toContain('tsb.all: leaked <sensitive>');
     expect(out).toContain('tsb.all: inline sees hello hcl');
@@ -127,35 +117,82 @@ build {
     expect(readdirSync(join(ws.root, 'machines'))).toEqual([]);
     expect(tmpLeftovers(ws)).toEqual([]);
 
-    // The plugin's stderr (Packer log): how the launcher was recognised.
-    expect(run.stderr).toContain(
-      `plugin: Plugin launcher: handshake v5, nested ObjectSpec name ${MODULE_OBJECTSPEC_NAME} ` +
-        `(installed as ${INSTALLED_NAME} (packer plugins install layout, Packer >= 1.7))`,
-    );
-    expect(run.stderr).toContain('start builder -packer-default-plugin-name-');
+    // The plugin's stderr (Packer's log): how the launcher recognised this Packer and how it was started.
+    expect(run.stderr).toMatch(p.expect.launcherLog(ws.pluginName));
+    expect(run.stderr).toContain(`${ws.pluginPath}${p.expect.pluginStartArgs}`);
     // block attributes and an object type: describe does not claim protocol v2, so gob on every version
-    expect(run.stderr).toContain(`${INSTALLED_NAME} plugin: ConfigSpec encoding: gob`);
+    expect(run.stderr).toContain(`${ws.pluginName} plugin: ConfigSpec encoding: gob`);
     expect(run.stderr).not.toMatch(/start builder --protobuf|execute --protobuf/);
     expect(run.stderr).not.toContain('Using protobuf for communication with plugins');
   });
 
-  it('JSON template: Prepare with the packer_* map, generated data in provisioners, manifest', async () => {
+  it('JSON template: every field kind with user and sensitive variables, generated data in provisioners, manifest', async () => {
     const template = ws.file(
-      'legacy.json',
-      JSON.stringify({
-        builders: [{ type: 'tsb', name: 'j', message: 'hello json', root_dir: `${ws.root}/machines-json`, output_dir: `${ws.root}/out` }],
-        provisioners: [{ type: 'shell', inline: ['echo json sees {{ build `TsbVar` }} in {{ build `WorkDir` }}'] }],
-        'post-processors': [{ type: 'manifest', output: `${ws.root}/json-manifest.json` }],
-      }),
+      'all.json',
+      JSON.stringify(
+        {
+          variables: { who: 'json world', pw: 'sekrit-json-value' },
+          'sensitive-variables': ['pw'],
+          builders: [
+            {
+              type: 'tsb',
+              name: 'j',
+              message: 'hello {{user `who`}}',
+              count: 4,
+              ratio: 1.5,
+              enabled: false,
+              tags: ['p', 'q'],
+              labels: { env: 'prod' },
+              settings: { a: 'json', b: 7 },
+              mode: 'fast',
+              secret: '{{user `pw`}}',
+              root_dir: `${ws.root}/machines-json`,
+              output_dir: `${ws.root}/out`,
+              disk: { size: 20 },
+              mount: [{ path: '/m1' }, { path: '/m2', read_only: true }],
+              metadata: { a: 'b' },
+            },
+          ],
+          provisioners: [
+            { type: 'shell', inline: ['echo remote sees {{ build `TsbVar` }} in {{ build `WorkDir` }}', 'echo pw is sekrit-json-value'] },
+            { type: 'shell-local', inline: ['echo local sees {{ build `TsbVar` }} in {{ build `WorkDir` }}'] },
+          ],
+          'post-processors': [{ type: 'manifest', output: `${ws.root}/json-manifest.json` }],
+        },
+        null,
+        2,
+      ),
     );
     const run = await runPacker(ws, ['build', '-color=false', template]);
     expect(run.code, show(run)).toBe(0);
-    const machine = /Created machine (\S+)/.exec(run.stdout)?.[1] as string;
-    expect(run.stdout).toContain(`j: json sees hello json in ${machine}`);
-    const config = JSON.parse(/j: config: (\{.*\})/.exec(run.stdout)?.[1] as string) as Record<string, unknown>;
-    expect(config).toMatchObject({ buildName: 'j', builderType: 'tsb' });
+    const out = run.stdout;
+    const j = p.expect.jsonBuildTarget('tsb', 'j');
+    expect(out).toContain(`==> ${j}: tsb says: hello json world`);
+    const configPrefix = messageLine(p, j, 'config: ');
+    const config = JSON.parse(out.split('\n').find((l) => l.startsWith(configPrefix))?.slice(configPrefix.length) as string) as Record<string, unknown>;
+    expect(config).toEqual({
+      count: 4,
+      ratio: 1.5,
+      enabled: false,
+      tags: ['p', 'q'],
+      labels: { env: 'prod' },
+      settings: { a: 'json', b: 7 },
+      mode: 'fast',
+      secret: '<sensitive>',
+      disk: { size: 20 },
+      mounts: [{ path: '/m1' }, { path: '/m2', readOnly: true }],
+      metadata: { a: 'b' },
+      buildName: 'j',
+      builderType: 'tsb',
+    });
+    const machine = /Created machine (\S+)/.exec(out)?.[1] as string;
+    expect(out).toContain(`${j}: remote sees hello json world in ${machine}`);
+    expect(out).toContain(`${j}: pw is <sensitive>`);
+    expect(out).not.toContain('sekrit-json-value');
+    expect(out).toContain(`${j}: local sees hello json world in ${machine}`);
     const manifest = JSON.parse(readFileSync(join(ws.root, 'json-manifest.json'), 'utf8')) as { builds: Array<{ name: string }> };
     expect(manifest.builds.map((b) => b.name)).toEqual(['j']);
+    expect(readdirSync(join(ws.root, 'machines-json'))).toEqual([]);
   });
 
   it('reports our BuilderId, id and files to Packer (-machine-readable)', async () => {
@@ -179,7 +216,7 @@ build { sources = ["source.tsb.mr"] }
     expect(artifact('string')?.[5]).toBe(`tsb artifact ${ws.root}/out/tsb-mr.txt`);
   });
 
-  it('builds two sources in parallel in one run', async () => {
+  it('builds two sources in parallel in one run, one plugin process each', async () => {
     const template = ws.file(
       'two.pkr.hcl',
       `source "tsb" "one" {
@@ -205,7 +242,7 @@ build {
 }
 `,
     );
-    const run = await runPacker(ws, ['build', '-color=false', template], { PACKER_LOG: '1' });
+    const run = await runPacker(ws, ['build', '-color=false', template], { env: { PACKER_LOG: '1' } });
     expect(run.code, show(run)).toBe(0);
     expect(run.stdout).toContain('tsb.one: provisioned first');
     expect(run.stdout).toContain('tsb.two: provisioned second');
@@ -214,7 +251,7 @@ build {
     expect(run.stdout.indexOf('==> tsb.one: Sleeping for 300ms')).toBeLessThan(firstProvision);
     expect(run.stdout.indexOf('==> tsb.two: Sleeping for 300ms')).toBeLessThan(firstProvision);
     // one plugin process per source
-    expect(run.stderr.split('\n').filter((l) => l.includes(`${INSTALLED_NAME} plugin: Serving a plugin connection...`))).toHaveLength(2);
+    expect(run.stderr.split('\n').filter((l) => l.includes(`${ws.pluginName} plugin: Serving a plugin connection...`))).toHaveLength(2);
     const manifest = JSON.parse(readFileSync(join(ws.root, 'two-manifest.json'), 'utf8')) as { builds: Array<{ name: string }> };
     expect(manifest.builds.map((b) => b.name).sort()).toEqual(['one', 'two']);
     expect(readdirSync(join(ws.root, 'machines'))).toEqual([]);

@@ -1,9 +1,9 @@
 // Shared helpers of the benchmarks in bench/: statistics, bundling the test builder, Packer paths.
 // Not a benchmark itself.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeExecutable } from '../test/fixtures/test-builder/bundle.mjs';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -112,11 +112,5 @@ export async function bundleBuilder(dir, name, { format = 'esm', sourcemap = fal
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'silent',
   });
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, name);
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, result.outputFiles[0].contents);
-  chmodSync(tmp, 0o755);
-  renameSync(tmp, file);
-  return file;
+  return writeExecutable(dir, name, result.outputFiles[0].contents);
 }

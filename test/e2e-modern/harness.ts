@@ -6,11 +6,12 @@
  * builder with it; protobuf.test.ts installs the other fixtures and runs Packer with
  * {@link runPacker} here.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { runPackerAt, type PackerRun } from '../e2e/run-packer.js';
 import { requirePacker, type ModernPacker } from './modern-packers.js';
 
 /** A fixture plugin (fixtures/*-plugin.ts) as `packer plugins install --path` installs it. */
@@ -140,40 +141,9 @@ export async function makeModernWorkspace(p: ModernPacker, plugins: readonly Fix
   };
 }
 
-/** Result of a packer run. */
-export interface PackerRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export { show, tmpLeftovers, type PackerRun } from '../e2e/run-packer.js';
 
 /** Runs packer in the workspace to completion (bounded by `timeoutMs`). */
 export function runPacker(ws: ModernWorkspace, args: string[], extraEnv: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<PackerRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ws.packer, args, { cwd: ws.root, env: { ...ws.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`packer ${ws.version} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runPackerAt({ packerPath: ws.packer, version: ws.version, root: ws.root, env: ws.env }, args, { env: extraEnv, timeoutMs });
 }
-
-/** Entries left in the workspace TMPDIR, Packer's own shell-script leftovers excluded. */
-export function tmpLeftovers(ws: ModernWorkspace): string[] {
-  return readdirSync(ws.tmp).filter((n) => !n.startsWith('packer-shell'));
-}
-
-/** Formats a run for an assertion message. */
-export function show(run: PackerRun): string {
-  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
-}
-

@@ -3,12 +3,11 @@
  * (test/fixtures/test-builder) reachable by the Packer under test the way that Packer finds
  * plugins (see {@link PackerUnderTest.install}), and how to run Packer in one.
  */
-import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { makeModernWorkspace, removeBundle } from '../e2e-modern/harness.js';
 import { makeLegacyWorkspace } from './legacy-workspace.js';
 import { requirePackerBinary, type PackerUnderTest } from './packers.js';
+import { runPackerAt, type PackerRun, type RunOptions } from './run-packer.js';
 
 /** A private workspace for one test file and one Packer. */
 export interface Workspace {
@@ -53,48 +52,9 @@ export async function makeWorkspace(p: PackerUnderTest): Promise<Workspace> {
 /** Removes the plugin bundles of this test file (call from a top-level afterAll). */
 export const removeBundles: () => void = removeBundle;
 
-/** Result of a packer run. */
-export interface PackerRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Options of {@link runPacker}. */
-export interface RunOptions {
-  /** Added to the workspace environment (e.g. `{ PACKER_LOG: '1' }`). */
-  env?: NodeJS.ProcessEnv;
-  /** Kill packer and fail after this long (default 120 s). */
-  timeoutMs?: number;
-}
+export { show, tmpLeftovers, type PackerRun, type RunOptions } from './run-packer.js';
 
 /** Runs the workspace's packer to completion in its root. */
 export function runPacker(ws: Workspace, args: string[], opts: RunOptions = {}): Promise<PackerRun> {
-  const timeoutMs = opts.timeoutMs ?? 120_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(ws.packer.path, args, { cwd: ws.root, env: { ...ws.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`packer ${ws.packer.version} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Entries left in the workspace TMPDIR, Packer's own shell-script leftovers excluded. */
-export function tmpLeftovers(ws: Workspace): string[] {
-  return readdirSync(ws.tmp).filter((n) => !n.startsWith('packer-shell'));
-}
-
-/** Formats a run for an assertion message. */
-export function show(run: PackerRun): string {
-  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+  return runPackerAt({ packerPath: ws.packer.path, version: ws.packer.version, root: ws.root, env: ws.env }, args, opts);
 }

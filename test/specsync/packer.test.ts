@@ -5,9 +5,9 @@
  * (defaults, enums, durations, property names), and `${build.X}` accepts exactly the
  * generated-data names.
  *
- * Skipped with a message when `packer` is not installed, except under CI=true (a failure).
+ * A missing `packer` fails the suite with how to install it (scripts/setup.sh does).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,18 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regenerateSpec } from '../../src/specsync/index.js';
+import { legacyPacker, requirePackerBinary } from '../e2e/packers.js';
 
-const PACKER = (() => {
-  const r = spawnSync('sh', ['-c', 'command -v packer'], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() !== '' ? r.stdout.trim() : undefined;
-})();
-if (PACKER === undefined) {
-  if (process.env.CI === 'true')
-    throw new Error(
-      'packer is not installed but CI=true: test/specsync/packer.test.ts needs Packer 1.6.6',
-    );
-  console.warn('packer is not installed: skipping the regenerate-spec end-to-end test');
-}
+const PACKER_1_6 = legacyPacker();
 
 const SDK_INDEX = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 
@@ -121,14 +112,15 @@ interface Run {
   out: string;
 }
 
-describe.skipIf(PACKER === undefined)('regenerate-spec through the real Packer', () => {
+describe('regenerate-spec through the real Packer', () => {
   let root: string;
   let env: NodeJS.ProcessEnv;
+  let packerPath: string;
 
   function packer(args: string[], file: string, text: string): Promise<Run> {
     return new Promise((resolve, reject) => {
       void writeFile(join(root, file), text).then(() => {
-        const child = spawn(PACKER as string, [...args, file], {
+        const child = spawn(packerPath, [...args, file], {
           cwd: root,
           env,
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -150,6 +142,7 @@ describe.skipIf(PACKER === undefined)('regenerate-spec through the real Packer',
   }
 
   beforeAll(async () => {
+    packerPath = requirePackerBinary(PACKER_1_6);
     root = await mkdtemp(join(tmpdir(), 'specsync-packer-'));
     const plugin = join(root, 'plugin');
     await mkdir(join(plugin, 'src'), { recursive: true });

@@ -3,6 +3,7 @@
  * (spec §9.1): unsigned and zig-zag signed integers, bools, floats, strings,
  * byte slices and length-prefixed messages.
  */
+import { ByteSink } from '../byte-sink.js';
 
 const MAX_UINT64 = (1n << 64n) - 1n;
 const MIN_INT64 = -(1n << 63n);
@@ -12,48 +13,7 @@ const EXACT_ZIGZAG_LIMIT = 2 ** 52;
 
 const utf8 = new TextEncoder();
 
-export class GobWriter {
-  private buf = new Uint8Array(64);
-  private len = 0;
-
-  /** Number of bytes written so far. */
-  get length(): number {
-    return this.len;
-  }
-
-  /** A copy of the bytes written so far. */
-  toBytes(): Uint8Array {
-    return this.buf.slice(0, this.len);
-  }
-
-  /** Forgets everything written (the buffer is reused). */
-  reset(): void {
-    this.len = 0;
-  }
-
-  /** Appends raw bytes. */
-  raw(bytes: Uint8Array): this {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
-    return this;
-  }
-
-  private byte(b: number): void {
-    this.ensure(1);
-    this.buf[this.len++] = b;
-  }
-
-  private ensure(extra: number): void {
-    const need = this.len + extra;
-    if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
-  }
-
+export class GobWriter extends ByteSink {
   /**
    * gob unsigned integer: values below 128 are one byte; otherwise the negated byte
    * count (0xff = 1 byte follows … 0xf8 = 8) then the big-endian bytes without leading zeros.
@@ -144,7 +104,7 @@ export class GobWriter {
   /** Moves everything written here into `target` as one message, then empties this buffer. */
   flushMessageTo(target: GobWriter): void {
     target.uint(this.len);
-    target.raw(this.buf.subarray(0, this.len));
+    target.raw(this.view());
     this.len = 0;
   }
 }

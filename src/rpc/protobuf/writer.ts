@@ -4,37 +4,15 @@
  * of fixed messages does not justify a protobuf runtime dependency.
  */
 
+import { ByteSink } from '../byte-sink.js';
+
 const utf8 = new TextEncoder();
 
 /** Protobuf wire types used here. */
 export const WIRE_VARINT = 0;
 export const WIRE_LEN = 2;
 
-export class ProtoWriter {
-  private buf = new Uint8Array(64);
-  private len = 0;
-
-  /** A copy of the bytes written so far. */
-  toBytes(): Uint8Array {
-    return this.buf.slice(0, this.len);
-  }
-
-  private ensure(extra: number): void {
-    const need = this.len + extra;
-    if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
-  }
-
-  private raw(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.len);
-    this.len += bytes.length;
-  }
-
+export class ProtoWriter extends ByteSink {
   /** Base-128 varint of a non-negative safe integer. */
   varint(value: number): this {
     if (!Number.isSafeInteger(value) || value < 0)
@@ -72,8 +50,8 @@ export class ProtoWriter {
   message(field: number, build: (w: ProtoWriter) => void): this {
     const inner = new ProtoWriter();
     build(inner);
-    this.tag(field, WIRE_LEN).varint(inner.len);
-    this.raw(inner.buf.subarray(0, inner.len));
+    this.tag(field, WIRE_LEN).varint(inner.length);
+    this.raw(inner.view());
     return this;
   }
 }

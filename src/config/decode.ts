@@ -628,10 +628,11 @@ class Decoder {
     if (!meta) return;
     forEachStringLeaf(type, value, path, (text, at) => {
       if (meta.sensitive) registerSecrets([text]);
-      if (meta.enum && !meta.enum.includes(text)) {
+      const allowed = stringEnum(meta.enum);
+      if (allowed && !allowed.includes(text)) {
         this.problem(
           at,
-          `${at}: ${describe(text, meta.sensitive === true)} is not an allowed value; use ${listOf(meta.enum)}`,
+          `${at}: ${describe(text, meta.sensitive === true)} is not an allowed value; use ${listOf(allowed)}`,
         );
       }
       if (meta.duration) {
@@ -647,6 +648,67 @@ class Decoder {
         }
       }
     });
+    const allowedNumbers = numberEnum(meta.enum);
+    if (allowedNumbers) {
+      forEachNumberLeaf(type, value, path, (n, at) => {
+        if (!allowedNumbers.includes(n)) {
+          this.problem(
+            at,
+            `${at}: ${meta.sensitive === true ? '<sensitive>' : String(n)} is not an allowed value; use ${orList(allowedNumbers.map(String))}`,
+          );
+        }
+      });
+    }
+  }
+}
+
+/** `1, 2 or 4`. */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/** The allowed strings of a string-literal union (FieldMeta.enum), if that is what it holds. */
+function stringEnum(values: FieldMeta['enum']): readonly string[] | undefined {
+  return values && values.every((v) => typeof v === 'string') ? (values as readonly string[]) : undefined;
+}
+
+/** The allowed numbers of a numeric-literal union (FieldMeta.enum), if that is what it holds. */
+function numberEnum(values: FieldMeta['enum']): readonly number[] | undefined {
+  return values && values.length > 0 && values.every((v) => typeof v === 'number')
+    ? (values as readonly number[])
+    : undefined;
+}
+
+/** Calls `fn` for every number in `value` that `type` declares a number. */
+function forEachNumberLeaf(
+  type: CtyType,
+  value: unknown,
+  path: string,
+  fn: (n: number, path: string) => void,
+): void {
+  switch (type.kind) {
+    case 'number':
+      if (typeof value === 'number') fn(value, path);
+      return;
+    case 'list':
+    case 'set':
+      if (Array.isArray(value))
+        value.forEach((v, i) => forEachNumberLeaf(type.element, v, `${path}[${i}]`, fn));
+      return;
+    case 'map':
+      if (isPlainObject(value)) {
+        for (const [k, v] of Object.entries(value))
+          forEachNumberLeaf(type.element, v, `${path}[${goQuote(k)}]`, fn);
+      }
+      return;
+    case 'object':
+      if (isPlainObject(value)) {
+        for (const [k, t] of Object.entries(type.attributes))
+          forEachNumberLeaf(t, value[k], joinPath(path, k), fn);
+      }
+      return;
+    default:
+      return;
   }
 }
 

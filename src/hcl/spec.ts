@@ -15,8 +15,11 @@ export interface FieldMeta {
   readonly default?: unknown;
   /** The value is a secret: masked as `<sensitive>` in everything the SDK writes. */
   readonly sensitive?: boolean;
-  /** Allowed string values (from a string-literal union). */
-  readonly enum?: readonly string[];
+  /**
+   * Allowed values: strings (from a string-literal union) or numbers (from a numeric-literal
+   * union); checked on every string, respectively number, inside the value.
+   */
+  readonly enum?: readonly string[] | readonly number[];
   /** The string is a Go duration (`5m`, `1h30s`), decoded to milliseconds-checked string. */
   readonly duration?: boolean;
   /** Deprecation message; setting the field yields a warning. */

@@ -56,7 +56,7 @@ function checkValue(
           message: `${what} ${shown} is not a string`,
           hint: `write it in double quotes: "${String(value)}"`,
         };
-      if (shape.enum && !shape.enum.includes(value)) {
+      if (shape.enum && !(shape.enum as readonly unknown[]).includes(value)) {
         return {
           message: `${what} ${shown} is not one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}`,
         };
@@ -71,6 +71,11 @@ function checkValue(
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value))
         return { message: `${what} ${shown} is not a number` };
+      if (shape.enum && !(shape.enum as readonly unknown[]).includes(value)) {
+        return {
+          message: `${what} ${shown} is not one of ${shape.enum.map((v) => JSON.stringify(v)).join(', ')}`,
+        };
+      }
       return undefined;
     case 'bool':
       if (typeof value !== 'boolean')

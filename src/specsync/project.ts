@@ -17,6 +17,25 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   allowImportingTsExtensions: true,
 };
 
+/**
+ * The few global types the checker needs to compute a type from a value (`(typeof MODES)[number]`
+ * of a `const MODES = ['a', 'b'] as const`): TypeScript's lib is not loaded (noLib), so without
+ * these an array's element type is `any`. Names declared here still count as globals.
+ */
+export const SPEC_LIB_PATH = '/__regenerate_spec__/lib.d.ts';
+const SPEC_LIB = `interface Array<T> { length: number; [n: number]: T; }
+interface ReadonlyArray<T> { readonly length: number; readonly [n: number]: T; }
+interface Boolean {}
+interface Function {}
+interface CallableFunction {}
+interface NewableFunction {}
+interface IArguments {}
+interface Number {}
+interface Object {}
+interface RegExp {}
+interface String {}
+`;
+
 /** A project over the real file system, or an in-memory one (for `renderSpecFiles`). */
 export function createSpecProject(inMemory: boolean): Project {
   const options: ProjectOptions = {
@@ -34,5 +53,7 @@ export function createSpecProject(inMemory: boolean): Project {
         ),
     }),
   };
-  return new Project(options);
+  const project = new Project(options);
+  project.createSourceFile(SPEC_LIB_PATH, SPEC_LIB, { overwrite: true });
+  return project;
 }

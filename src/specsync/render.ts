@@ -4,7 +4,7 @@
  * (regenerate-spec).
  */
 import { posix } from 'node:path';
-import { ts, type Project, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type Project, type SourceFile } from 'ts-morph';
 import { docsText } from './emit-docs.js';
 import { specModuleText } from './emit-spec.js';
 import { SpecSyncError, type SpecSyncProblem } from './errors.js';
@@ -79,14 +79,21 @@ export async function renderProject(
       'create it (empty braces when the builder provides no build variables), or set "packerBuilder.generatedData" in package.json',
     );
   }
+  // Files that may augment the config type (`declare module './config.js' { interface Config … }`)
+  // are part of the user's program even when nothing imports them: load them too.
+  const augmentations = configFile
+    ? loadAugmentationFiles(project, rootDir, paths.configType, [configFile, dataFile])
+    : [];
   // Type problems found in a file that does not parse are noise: report the syntax first.
-  for (const file of [configFile, dataFile]) if (file) reportSyntaxErrors(project, file, problems);
+  for (const file of [configFile, dataFile, ...augmentations])
+    if (file) reportSyntaxErrors(project, file, problems);
   if (problems.problems.length) throw new SpecSyncError(sortProblems(problems.problems));
   let model: ConfigModel | undefined;
   const sources = new Set<string>();
   if (configFile) {
     const decl =
       configFile.getInterface(paths.configType) ?? configFile.getTypeAlias(paths.configType);
+    const declarations = decl ? configDeclarations(decl, paths.configType, augmentations, problems) : [];
     if (!decl) {
       problems.at(
         configFile,
@@ -96,7 +103,7 @@ export async function renderProject(
       );
     } else {
       const reader = new ShapeReader(project.getTypeChecker(), problems);
-      const root = reader.readRoot(decl, paths.configType);
+      const root = reader.readRoot(declarations, paths.configType);
       if (root) model = new SpecBuilder(problems).config(root);
       for (const f of reader.files) {
         sources.add(problems.relative(f));
@@ -136,6 +143,103 @@ export async function renderProject(
     [paths.spec, specText],
     [paths.docs, docs],
   ]);
+}
+
+/** Directories never searched for augmentations. */
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', 'out']);
+/** How many directory levels below the plugin root are searched for augmentations. */
+const MAX_SEARCH_DEPTH = 8;
+
+/**
+ * Adds to the project the plugin's TypeScript files (outside node_modules, dist and dot
+ * folders) that contain a `declare module` block declaring `interface <typeName>`: TypeScript
+ * merges those into the config type, so regenerate-spec must read them. Returns them.
+ */
+function loadAugmentationFiles(
+  project: Project,
+  rootDir: string,
+  typeName: string,
+  loaded: readonly (SourceFile | undefined)[],
+): SourceFile[] {
+  const fs = project.getFileSystem();
+  const skip = new Set<string>(loaded.filter((f) => f).map((f) => (f as SourceFile).getFilePath()));
+  const declares = new RegExp(`\\bdeclare\\s+module\\b[\\s\\S]*\\binterface\\s+${typeName}\\b`);
+  const out: SourceFile[] = [];
+  const walk = (dir: string, depth: number): void => {
+    let entries: ReturnType<typeof fs.readDirSync>;
+    try {
+      entries = fs.readDirSync(dir);
+    } catch {
+      return;
+    }
+    for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const base = posix.basename(e.name);
+      const full = e.name.startsWith('/') ? e.name : posix.join(dir, e.name);
+      if (e.isDirectory) {
+        if (depth < MAX_SEARCH_DEPTH && !base.startsWith('.') && !SKIP_DIRS.has(base))
+          walk(full, depth + 1);
+        continue;
+      }
+      if (!e.isFile || !/\.(m|c)?ts$/.test(base) || skip.has(full)) continue;
+      let text: string;
+      try {
+        text = fs.readFileSync(full);
+      } catch {
+        continue;
+      }
+      if (!declares.test(text)) continue;
+      const sf = project.addSourceFileAtPath(full);
+      out.push(sf);
+    }
+  };
+  walk(rootDir, 0);
+  return out;
+}
+
+/**
+ * All declarations of the config type (its own file's and every module augmentation's, as
+ * the checker merged them). An augmentation naming a relative module that does not resolve
+ * would be dropped silently by TypeScript: it is reported.
+ */
+function configDeclarations(
+  decl: Node,
+  typeName: string,
+  augmentations: readonly SourceFile[],
+  problems: ProblemCollector,
+): Node[] {
+  const symbol = decl.getSymbol();
+  const all = symbol ? [...symbol.getDeclarations()] : [decl];
+  const merged = new Set(all);
+  for (const file of augmentations) {
+    for (const mod of file.getDescendantsOfKind(SyntaxKind.ModuleDeclaration)) {
+      const nameNode = mod.getNameNode();
+      if (!Node.isStringLiteral(nameNode)) continue;
+      const spec = nameNode.getLiteralValue();
+      for (const iface of mod.getDescendantsOfKind(SyntaxKind.InterfaceDeclaration)) {
+        if (iface.getName() !== typeName || merged.has(iface)) continue;
+        if (!spec.startsWith('./') && !spec.startsWith('../')) continue;
+        // Resolving to another file's own `Config` is that file's business; not resolving at all
+        // is a typo TypeScript would report while regenerate-spec silently dropped the fields.
+        if (mod.getSymbol()?.getDeclarations().some((d) => Node.isSourceFile(d))) continue;
+        problems.at(
+          nameNode,
+          typeName,
+          `this augmentation of \`${typeName}\` names "${spec}", which does not resolve to a file, so its properties would be ignored`,
+          `write \`declare module '${relativeSpecifier(file.getFilePath(), decl.getSourceFile().getFilePath())}'\``,
+        );
+      }
+    }
+  }
+  return all;
+}
+
+/** The ESM specifier of `target` from the file `from` (`./config.js`). */
+function relativeSpecifier(from: string, target: string): string {
+  let rel = posix
+    .relative(posix.dirname(from), target)
+    .replace(/\.(m|c)?ts$/, (_, m: string | undefined) => `.${m ?? ''}js`);
+  if (!rel.startsWith('.')) rel = `./${rel}`;
+  return rel;
 }
 
 /** TypeScript syntax errors in a file the types were read from. */

@@ -4,6 +4,7 @@
  * without resolving the module (node_modules may not exist yet).
  */
 import { Node, SyntaxKind, type Symbol as MorphSymbol, type TypeChecker } from 'ts-morph';
+import { SPEC_LIB_PATH } from './project.js';
 
 /** The package whose types (`PackerCommonConfig`, `Duration`) regenerate-spec knows by name. */
 export const SDK_MODULE = 'generator-packer-builder';
@@ -48,7 +49,8 @@ function follow(start: MorphSymbol | undefined, text: string): ResolvedName {
   for (let hop = 0; hop < MAX_ALIAS_HOPS && symbol; hop++) {
     const declarations = symbol.getDeclarations();
     const decl = declarations[0];
-    if (!decl) return { kind: 'global', name: symbol.getName() || text };
+    if (!decl || decl.getSourceFile().getFilePath() === SPEC_LIB_PATH)
+      return { kind: 'global', name: symbol.getName() || text };
     const via = importedFrom(decl);
     if (!via) return { kind: 'local', name: symbol.getName(), declarations };
     if (via.module !== undefined && isSdkModule(via.module)) return { kind: 'sdk', name: via.name };

@@ -22,8 +22,11 @@ export type Shape = PrimitiveShape | ListShape | MapShape | ObjectShape;
 
 export interface PrimitiveShape {
   readonly kind: 'string' | 'number' | 'bool';
-  /** String-literal union values. */
-  readonly enum?: readonly string[];
+  /**
+   * Allowed values: a string-literal union (strings, kind `string`) or a numeric-literal union
+   * (numbers, kind `number`).
+   */
+  readonly enum?: readonly string[] | readonly number[];
   /** The SDK's Duration type. */
   readonly duration?: boolean;
   readonly node: Node;
@@ -104,6 +107,8 @@ const UTILITY_TYPES = new Set([
   'Capitalize',
   'Uncapitalize',
 ]);
+const UNION_HINT =
+  "a property has one HCL type: use literals of one kind (`'fast' | 'safe'`, `1 | 2 | 4`, `true | false`) or one type; use separate properties for different kinds of value";
 const WRITE_IT_OUT = 'write the type out as an interface or type alias with explicit properties';
 const USE_OPTIONAL = 'make the property optional with `?` instead (`name?: T`)';
 const SUPPORTED_TYPES =
@@ -121,15 +126,17 @@ export class ShapeReader {
   ) {}
 
   /**
-   * The root object type: an interface or a type alias declaration named `rootName`
-   * (undefined, reported, when it is not an object type).
+   * The root object type: every declaration of `rootName` (interfaces merge as TypeScript merges
+   * them, `declare module` augmentations included), or one type alias. Undefined, reported,
+   * when it is not an object type.
    */
-  readRoot(decl: Node, rootName: string): ObjectShape | undefined {
-    this.files.add(decl.getSourceFile().getFilePath());
-    const shape = this.readDeclaration(decl, decl, rootName);
+  readRoot(decls: readonly Node[], rootName: string): ObjectShape | undefined {
+    const first = decls[0];
+    if (!first) return undefined;
+    const shape = this.readDeclaration(decls, first, rootName);
     if (shape && shape.kind !== 'object') {
       this.problems.at(
-        decl,
+        first,
         rootName,
         `\`${rootName}\` must be an object type (an interface)`,
         `declare \`export interface ${rootName} extends PackerCommonConfig { … }\``,
@@ -179,6 +186,11 @@ export class ShapeReader {
         return this.refuse(node, path, '`symbol` has no HCL type', 'use a string');
     }
     if (Node.isParenthesizedTypeNode(node)) return this.readType(node.getTypeNode(), path);
+    if (isComputed(node)) {
+      const atoms = this.computedLiterals(node);
+      if (!atoms) return this.refuseComputed(node, path);
+      return this.readUnion(node, [], path, false, atoms);
+    }
     if (Node.isTypeOperatorTypeNode(node)) {
       const inner = node.getTypeNode();
       if (node.getOperator() === SyntaxKind.ReadonlyKeyword) return this.readType(inner, path);
@@ -186,7 +198,7 @@ export class ShapeReader {
     }
     if (Node.isArrayTypeNode(node)) return this.list(node, node.getElementTypeNode(), path);
     if (Node.isLiteralTypeNode(node)) return this.readLiteral(node, path);
-    if (Node.isUnionTypeNode(node)) return this.readUnion(node, node.getTypeNodes(), path);
+    if (Node.isUnionTypeNode(node)) return this.readUnion(node, node.getTypeNodes(), path, false);
     if (Node.isIntersectionTypeNode(node))
       return this.readObjectParts(node, node.getTypeNodes(), [], path);
     if (Node.isTypeLiteral(node)) return this.readMembers(node, node.getMembers(), [], path);
@@ -251,6 +263,8 @@ export class ShapeReader {
     if (Node.isStringLiteral(literal) || Node.isNoSubstitutionTemplateLiteral(literal)) {
       return { kind: 'string', enum: [literal.getLiteralValue()], node };
     }
+    const n = numberLiteral(literal);
+    if (n !== undefined) return { kind: 'number', enum: [n], node };
     switch (literal.getKind()) {
       case SyntaxKind.NullKeyword:
         return this.refuse(node, path, '`null` is not a config type', USE_OPTIONAL);
@@ -267,57 +281,116 @@ export class ShapeReader {
           node,
           path,
           `the literal type \`${literal.getText()}\` is not supported`,
-          'use `number` (checked in prepare()), or a string-literal union',
+          'use a string or number literal, or a union of them',
         );
     }
   }
 
-  /** Only unions of string literals (directly or through aliases) are supported. */
-  private readUnion(node: Node, members: readonly TypeNode[], path: string): Shape | undefined {
-    for (const m of members) {
-      const k = Node.isLiteralTypeNode(m) ? m.getLiteral().getKind() : m.getKind();
-      if (k === SyntaxKind.UndefinedKeyword || k === SyntaxKind.NullKeyword) {
-        return this.refuse(
-          node,
-          path,
-          `\`| ${k === SyntaxKind.NullKeyword ? 'null' : 'undefined'}\` is not supported`,
-          USE_OPTIONAL,
-        );
+  /**
+   * Unions: of string literals (a string with allowed values), of number literals (a number with
+   * allowed values), `true | false` (a bool), and `T | undefined` on an optional property (`T`).
+   * Literals may come through local aliases and types the checker computes from values.
+   */
+  private readUnion(
+    node: Node,
+    members: readonly TypeNode[],
+    path: string,
+    optional: boolean,
+    atoms: Atom[] = [],
+  ): Shape | undefined {
+    for (const m of members) this.atoms(m, atoms);
+    for (const a of atoms) {
+      if (a.kind === 'undefined' && optional) continue;
+      if (a.kind === 'null') {
+        return this.refuse(node, path, '`| null` is not supported', USE_OPTIONAL);
+      }
+      if (a.kind === 'undefined') {
+        return path.endsWith(']')
+          ? this.refuse(
+              node,
+              path,
+              '`| undefined` is not supported inside a list or map',
+              'HCL lists and maps hold no missing values: remove `| undefined`',
+            )
+          : this.refuse(
+              node,
+              path,
+              '`| undefined` on a property without `?` is not supported',
+              USE_OPTIONAL,
+            );
       }
     }
-    const values: string[] = [];
-    for (const m of members) {
-      const literals = this.stringLiterals(m, path);
-      if (literals === undefined) {
-        return this.refuse(
-          node,
-          path,
-          `the union \`${oneLine(node.getText())}\` mixes types`,
-          "only unions of string literals are supported (`'fast' | 'safe'`); use separate properties for different kinds of value",
-        );
-      }
-      for (const v of literals) if (!values.includes(v)) values.push(v);
+    const rest = atoms.filter((a) => a.kind !== 'null' && a.kind !== 'undefined');
+    const only = rest.length === 1 ? rest[0] : undefined;
+    if (only?.kind === 'type') return this.readType(only.node, path);
+    const kinds = new Set(rest.map((a) => a.kind));
+    if (kinds.size === 1 && kinds.has('string')) {
+      return { kind: 'string', enum: unique(rest.map((a) => (a as StringAtom).value)), node };
     }
-    return { kind: 'string', enum: values, node };
+    if (kinds.size === 1 && kinds.has('number')) {
+      return { kind: 'number', enum: unique(rest.map((a) => (a as NumberAtom).value)), node };
+    }
+    if (kinds.size === 1 && kinds.has('bool')) {
+      const values = new Set(rest.map((a) => (a as BoolAtom).value));
+      if (values.has(undefined) || (values.has(true) && values.has(false)))
+        return { kind: 'bool', node };
+      return this.refuse(
+        node,
+        path,
+        `the type \`${oneLine(node.getText())}\` allows one boolean value only`,
+        'use `boolean`',
+      );
+    }
+    if (kinds.size === 2 && kinds.has('string') && kinds.has('number')) {
+      return this.refuse(
+        node,
+        path,
+        `the union \`${oneLine(node.getText())}\` mixes string and number literals`,
+        "use one kind of literal: all strings (`'1' | '2' | 'auto'`) or all numbers (`1 | 2 | 4`)",
+      );
+    }
+    return this.refuse(
+      node,
+      path,
+      `the union \`${oneLine(node.getText())}\` mixes types`,
+      UNION_HINT,
+    );
   }
 
-  /** The strings of a string-literal type (possibly through unions and local aliases). */
-  private stringLiterals(node: TypeNode, path: string): string[] | undefined {
-    if (Node.isParenthesizedTypeNode(node)) return this.stringLiterals(node.getTypeNode(), path);
+  /** Flattens a union member into atoms (through parentheses, unions and local aliases). */
+  private atoms(node: TypeNode, out: Atom[]): void {
+    if (Node.isParenthesizedTypeNode(node)) return this.atoms(node.getTypeNode(), out);
+    if (node.getKind() === SyntaxKind.UndefinedKeyword) {
+      out.push({ kind: 'undefined' });
+      return;
+    }
+    if (node.getKind() === SyntaxKind.BooleanKeyword) {
+      out.push({ kind: 'bool', value: undefined });
+      return;
+    }
     if (Node.isLiteralTypeNode(node)) {
       const lit = node.getLiteral();
-      if (Node.isStringLiteral(lit) || Node.isNoSubstitutionTemplateLiteral(lit))
-        return [lit.getLiteralValue()];
-      return undefined;
+      if (Node.isStringLiteral(lit) || Node.isNoSubstitutionTemplateLiteral(lit)) {
+        out.push({ kind: 'string', value: lit.getLiteralValue() });
+        return;
+      }
+      const n = numberLiteral(lit);
+      if (n !== undefined) {
+        out.push({ kind: 'number', value: n });
+        return;
+      }
+      if (lit.getKind() === SyntaxKind.TrueKeyword || lit.getKind() === SyntaxKind.FalseKeyword) {
+        out.push({ kind: 'bool', value: lit.getKind() === SyntaxKind.TrueKeyword });
+        return;
+      }
+      if (lit.getKind() === SyntaxKind.NullKeyword) {
+        out.push({ kind: 'null' });
+        return;
+      }
     }
     if (Node.isUnionTypeNode(node)) {
-      const out: string[] = [];
-      for (const m of node.getTypeNodes()) {
-        const part = this.stringLiterals(m, path);
-        if (!part) return undefined;
-        out.push(...part);
-      }
-      return out;
+      for (const m of node.getTypeNodes()) this.atoms(m, out);
+      return;
     }
     if (Node.isTypeReference(node) && node.getTypeArguments().length === 0) {
       const resolved = resolveTypeName(this.checker, node.getTypeName());
@@ -326,22 +399,75 @@ export class ShapeReader {
         resolved.kind === 'local' &&
         resolved.declarations.length === 1 &&
         decl &&
-        Node.isTypeAliasDeclaration(decl)
+        Node.isTypeAliasDeclaration(decl) &&
+        decl.getTypeParameters().length === 0 &&
+        !this.expanding.has(decl)
       ) {
         const typeNode = decl.getTypeNode();
-        if (!typeNode || decl.getTypeParameters().length > 0 || this.expanding.has(decl))
-          return undefined;
-        this.expanding.add(decl);
-        try {
-          const out = this.stringLiterals(typeNode, path);
-          if (out) this.files.add(decl.getSourceFile().getFilePath());
-          return out;
-        } finally {
-          this.expanding.delete(decl);
+        if (typeNode && isLiteralish(typeNode)) {
+          this.files.add(decl.getSourceFile().getFilePath());
+          this.expanding.add(decl);
+          try {
+            this.atoms(typeNode, out);
+          } finally {
+            this.expanding.delete(decl);
+          }
+          return;
         }
       }
     }
-    return undefined;
+    const computed = this.computedLiterals(node);
+    if (computed) {
+      out.push(...computed);
+      return;
+    }
+    out.push({ kind: 'type', node });
+  }
+
+  /**
+   * A type computed from other types or values (`(typeof MODES)[number]`, `keyof typeof X`,
+   * `` `a${B}` ``, `T[K]`): the checker's result when it is a union of string, number or boolean
+   * literals; undefined otherwise.
+   */
+  private computedLiterals(node: TypeNode): Atom[] | undefined {
+    if (!isComputed(node)) return undefined;
+    const type = this.checker.getTypeAtLocation(node);
+    const parts = type.isUnion() ? type.getUnionTypes() : [type];
+    const out: Atom[] = [];
+    for (const t of parts) {
+      if (t.isStringLiteral()) out.push({ kind: 'string', value: String(t.getLiteralValue()) });
+      else if (t.isNumberLiteral()) out.push({ kind: 'number', value: Number(t.getLiteralValue()) });
+      else if (t.isBooleanLiteral()) out.push({ kind: 'bool', value: t.getText() === 'true' });
+      else if (t.isUndefined()) out.push({ kind: 'undefined' });
+      else return undefined;
+    }
+    for (const q of [node, ...node.getDescendants()]) {
+      if (!Node.isTypeQuery(q)) continue;
+      const sym = this.checker.getSymbolAtLocation(q.getExprName());
+      const target = sym?.isAlias() ? sym.getAliasedSymbol() : sym;
+      for (const d of target?.getDeclarations() ?? [])
+        this.files.add(d.getSourceFile().getFilePath());
+    }
+    // The checker orders union members by type identity, which unrelated code can change:
+    // numbers are listed ascending; strings keep the checker's order (their declaration order).
+    const numbers = out
+      .filter((a): a is NumberAtom => a.kind === 'number')
+      .sort((a, b) => a.value - b.value);
+    return numbers.length ? [...out.filter((a) => a.kind !== 'number'), ...numbers] : out;
+  }
+
+  /** A computed type that is not a literal union: what it resolved to, and the fix. */
+  private refuseComputed(node: TypeNode, path: string): undefined {
+    const text = this.checker.getTypeAtLocation(node).getText(node);
+    const fromArray = Node.isIndexedAccessTypeNode(node);
+    return this.refuse(
+      node,
+      path,
+      `\`${oneLine(node.getText())}\` resolves to \`${oneLine(text)}\`, not a union of literals`,
+      fromArray
+        ? "declare the array `as const` in a file of the plugin (`const MODES = ['fast', 'safe'] as const`), or write the union out: `'fast' | 'safe'`"
+        : "regenerate-spec maps computed types only when they resolve to string, number or boolean literals; write the type out (`'fast' | 'safe'`)",
+    );
   }
 
   private readReference(
@@ -385,13 +511,7 @@ export class ShapeReader {
           'check the import path (relative imports end in .js)',
         );
       case 'local':
-        return this.readDeclaration(
-          resolved.declarations[0] as Node,
-          node,
-          path,
-          resolved.declarations.length,
-          args.length > 0,
-        );
+        return this.readDeclaration(resolved.declarations, node, path, args.length > 0);
     }
   }
 
@@ -422,22 +542,39 @@ export class ShapeReader {
     );
   }
 
-  /** A local declaration referenced by `ref` (or the root). */
+  /**
+   * The declarations of a local name referenced by `ref` (or the root). Several interface
+   * declarations merge (as TypeScript merges them); other repeated declarations are refused.
+   */
   private readDeclaration(
-    decl: Node,
+    all: readonly Node[],
     ref: Node,
     path: string,
-    count = 1,
     hasTypeArgs = false,
   ): Shape | undefined {
+    // A value of the same name (`const Mode = …; type Mode = …`) or a namespace adds no type.
+    const decls = sortDeclarations(
+      all.filter(
+        (d) =>
+          !Node.isVariableDeclaration(d) &&
+          !Node.isFunctionDeclaration(d) &&
+          !Node.isModuleDeclaration(d),
+      ),
+    );
+    const decl = decls[0] ?? all[0];
+    if (!decl) return this.refuse(ref, path, `\`${ref.getText()}\` is not a type`);
     const name = Node.hasName(decl) ? decl.getName() : ref.getText();
-    if (count > 1) {
+    if (decls.length > 1 && !decls.every((d) => Node.isInterfaceDeclaration(d))) {
+      const kinds = [...new Set(decls.map(kindOf))].join(' and ');
       return this.refuse(
         ref,
         path,
-        `\`${name}\` is declared ${count} times (declaration merging is not supported)`,
-        'declare it once',
+        `\`${name}\` is declared ${decls.length} times as ${kinds} (${decls.map((d) => this.where(d)).join(', ')}); only interfaces merge`,
+        `keep one declaration of \`${name}\`, or make them all interfaces`,
       );
+    }
+    if (decls.length > 1) {
+      return this.readMergedInterfaces(decls as InterfaceDeclaration[], ref, path, hasTypeArgs);
     }
     if (this.expanding.has(decl)) {
       return this.refuse(
@@ -482,7 +619,7 @@ export class ShapeReader {
     this.files.add(decl.getSourceFile().getFilePath());
     this.expanding.add(decl);
     try {
-      if (Node.isInterfaceDeclaration(decl)) return this.readInterface(decl, path);
+      if (Node.isInterfaceDeclaration(decl)) return this.readInterface([decl], path);
       const typeNode = decl.getTypeNode();
       return typeNode
         ? this.readType(typeNode, path)
@@ -492,24 +629,78 @@ export class ShapeReader {
     }
   }
 
-  private readInterface(decl: InterfaceDeclaration, path: string): Shape | undefined {
+  /** Several declarations of one interface: TypeScript merges them, and so do we. */
+  private readMergedInterfaces(
+    decls: readonly InterfaceDeclaration[],
+    ref: Node,
+    path: string,
+    hasTypeArgs: boolean,
+  ): Shape | undefined {
+    const first = decls[0] as InterfaceDeclaration;
+    const name = first.getName();
+    if (decls.some((d) => this.expanding.has(d))) {
+      return this.refuse(
+        ref,
+        path,
+        `recursive type \`${name}\`: an HCL block cannot contain itself`,
+        'limit the nesting: declare a separate interface for the inner level',
+      );
+    }
+    if (hasTypeArgs || decls.some((d) => d.getTypeParameters().length > 0)) {
+      return this.refuse(
+        ref,
+        path,
+        `the generic type \`${name}\` is not supported`,
+        'declare a non-generic interface or alias',
+      );
+    }
+    for (const d of decls) {
+      this.files.add(d.getSourceFile().getFilePath());
+      this.expanding.add(d);
+    }
+    try {
+      return this.readInterface(decls, path);
+    } finally {
+      for (const d of decls) this.expanding.delete(d);
+    }
+  }
+
+  /**
+   * One interface from all its declarations: the bases of every declaration (`extends`), then
+   * the members of every declaration, in declaration order.
+   */
+  private readInterface(decls: readonly InterfaceDeclaration[], path: string): Shape | undefined {
     const parts: ObjectShape[] = [];
     let common: Node | undefined;
-    for (const base of decl.getExtends()) {
-      const expr = base.getExpression();
-      const resolved = resolveTypeName(this.checker, expr);
-      if (
-        resolved.kind === 'sdk' &&
-        resolved.name === 'PackerCommonConfig' &&
-        base.getTypeArguments().length === 0
-      ) {
-        common ??= base;
-        continue;
+    for (const decl of decls) {
+      for (const base of decl.getExtends()) {
+        const expr = base.getExpression();
+        const resolved = resolveTypeName(this.checker, expr);
+        if (
+          resolved.kind === 'sdk' &&
+          resolved.name === 'PackerCommonConfig' &&
+          base.getTypeArguments().length === 0
+        ) {
+          common ??= base;
+          continue;
+        }
+        const shape = this.readHeritage(base, resolved, base.getTypeArguments().length > 0, path);
+        if (shape) parts.push(shape);
       }
-      const shape = this.readHeritage(base, resolved, base.getTypeArguments().length > 0, path);
-      if (shape) parts.push(shape);
     }
-    return this.readMembers(decl, decl.getMembers(), parts, path, common);
+    const first = decls[0] as InterfaceDeclaration;
+    return this.readMembers(
+      first,
+      decls.flatMap((d) => d.getMembers()),
+      parts,
+      path,
+      common,
+    );
+  }
+
+  /** `src/config.ts:12`, for messages that point at a second place. */
+  private where(node: Node): string {
+    return `${this.problems.fileOf(node)}:${node.getStartLineNumber()}`;
   }
 
   private readHeritage(
@@ -536,13 +727,7 @@ export class ShapeReader {
         'extend interfaces declared in the plugin, or PackerCommonConfig',
       );
     }
-    const shape = this.readDeclaration(
-      resolved.declarations[0] as Node,
-      base,
-      path,
-      resolved.declarations.length,
-      hasTypeArgs,
-    );
+    const shape = this.readDeclaration(resolved.declarations, base, path, hasTypeArgs);
     if (shape && shape.kind !== 'object') {
       return this.refuse(
         base,
@@ -624,7 +809,18 @@ export class ShapeReader {
         continue;
       }
       const field = this.readProperty(m, path);
-      if (field) own.push(field);
+      if (!field) continue;
+      const before = own.find((f) => f.property === field.property);
+      if (before) {
+        this.problems.at(
+          field.signature,
+          field.path,
+          `property \`${field.property}\` is declared twice (also at ${this.where(before.signature)})`,
+          'declare it once: merged declarations of an interface share one set of properties',
+        );
+        continue;
+      }
+      own.push(field);
     }
     return this.merge(node, parts, own, common);
   }
@@ -668,8 +864,17 @@ export class ShapeReader {
       optional: sig.hasQuestionToken(),
       tags,
       path: fieldPath,
-      shape: this.readType(typeNode, fieldPath),
+      shape: this.readPropertyType(typeNode, fieldPath, sig.hasQuestionToken()),
     };
+  }
+
+  /** A property's type: on an optional property, `T | undefined` is `T`. */
+  private readPropertyType(node: TypeNode, path: string, optional: boolean): Shape | undefined {
+    let inner = node;
+    while (Node.isParenthesizedTypeNode(inner)) inner = inner.getTypeNode();
+    if (optional && Node.isUnionTypeNode(inner))
+      return this.readUnion(inner, inner.getTypeNodes(), path, true);
+    return this.readType(node, path);
   }
 
   /** Bases first (a property declared twice among them is an error), then own properties, which override. */
@@ -704,6 +909,77 @@ export class ShapeReader {
     const out = fields.concat(own);
     return { kind: 'object', node, fields: out, ...(commonAt ? { common: commonAt } : {}) };
   }
+}
+
+type StringAtom = { readonly kind: 'string'; readonly value: string };
+type NumberAtom = { readonly kind: 'number'; readonly value: number };
+/** `value` undefined: the `boolean` keyword (both values). */
+type BoolAtom = { readonly kind: 'bool'; readonly value: boolean | undefined };
+/** One member of a union, flattened. `type`: any other type (read with readType). */
+type Atom =
+  | StringAtom
+  | NumberAtom
+  | BoolAtom
+  | { readonly kind: 'undefined' }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'type'; readonly node: TypeNode };
+
+/** The value of a numeric literal type (`4`, `-1`, `0x10`), or undefined. */
+function numberLiteral(lit: Node): number | undefined {
+  if (Node.isNumericLiteral(lit)) return Number(lit.getLiteralValue());
+  if (Node.isPrefixUnaryExpression(lit)) {
+    const operand = lit.getOperand();
+    if (Node.isNumericLiteral(operand)) {
+      const v = Number(operand.getLiteralValue());
+      if (lit.getOperatorToken() === SyntaxKind.MinusToken) return -v;
+      if (lit.getOperatorToken() === SyntaxKind.PlusToken) return v;
+    }
+  }
+  return undefined;
+}
+
+/** An alias body worth flattening into a union: literals, unions, computed types. */
+function isLiteralish(node: TypeNode): boolean {
+  if (Node.isParenthesizedTypeNode(node)) return isLiteralish(node.getTypeNode());
+  return Node.isUnionTypeNode(node) || Node.isLiteralTypeNode(node) || isComputed(node);
+}
+
+/** Types the checker computes: `T[K]`, `typeof x`, `keyof T`, template literal types. */
+function isComputed(node: TypeNode): boolean {
+  return (
+    Node.isIndexedAccessTypeNode(node) ||
+    Node.isTypeQuery(node) ||
+    Node.isTemplateLiteralTypeNode(node) ||
+    (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.KeyOfKeyword)
+  );
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return values.filter((v, i) => values.indexOf(v) === i);
+}
+
+/** Declarations in a stable order: by file (the first declaration's file first), then position. */
+function sortDeclarations(decls: readonly Node[]): Node[] {
+  const firstFile = decls[0]?.getSourceFile().getFilePath();
+  return [...decls].sort((a, b) => {
+    const fa = a.getSourceFile().getFilePath();
+    const fb = b.getSourceFile().getFilePath();
+    if (fa !== fb) {
+      if (fa === firstFile) return -1;
+      if (fb === firstFile) return 1;
+      return fa < fb ? -1 : 1;
+    }
+    return a.getStart() - b.getStart();
+  });
+}
+
+/** `an interface`, `a class`… for messages about repeated declarations. */
+function kindOf(d: Node): string {
+  if (Node.isInterfaceDeclaration(d)) return 'an interface';
+  if (Node.isTypeAliasDeclaration(d)) return 'a type alias';
+  if (Node.isClassDeclaration(d)) return 'a class';
+  if (Node.isEnumDeclaration(d)) return 'an enum';
+  return d.getKindName();
 }
 
 function oneLine(text: string): string {

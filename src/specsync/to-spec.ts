@@ -88,7 +88,7 @@ export class SpecBuilder {
   ): Spec | undefined {
     const { tags } = f;
     this.notFor(f, ['minItems', 'maxItems'], 'an attribute');
-    const leaves: Leaves = { strings: new Map(), numbers: false };
+    const leaves: Leaves = { strings: new Map(), numberChecks: new Map(), numbers: false };
     const type = this.cty(shape, f.path, leaves);
     if (!type) return undefined;
     if (leaves.strings.size > 1) {
@@ -107,7 +107,28 @@ export class SpecBuilder {
       );
       return undefined;
     }
+    const numberChecks = [...leaves.numberChecks.values()];
+    if (numberChecks.length > 1) {
+      const kinds = numberChecks.map((e) => (e ? e.join(' | ') : 'number'));
+      this.problems.at(
+        f.signature,
+        f.path,
+        `the numbers inside this property need different checks (${kinds.join('; ')}), but one attribute carries one set of checks`,
+        'split it into separate properties, or make it an array of interfaces (a repeatable block)',
+      );
+      return undefined;
+    }
     const strings = [...leaves.strings.values()][0];
+    const numberEnum = numberChecks[0];
+    if (strings?.enum && numberEnum) {
+      this.problems.at(
+        f.signature,
+        f.path,
+        'this property holds both string and number literal unions, but one attribute carries one set of allowed values',
+        'split it into separate properties, or make it an array of interfaces (a repeatable block)',
+      );
+      return undefined;
+    }
     let integer = false;
     if (tags.integer) {
       if (leaves.numbers) integer = true;
@@ -136,7 +157,7 @@ export class SpecBuilder {
       ...this.meta(f),
       ...(value ? { default: value.v } : {}),
       ...(tags.sensitive ? { sensitive: true } : {}),
-      ...(strings?.enum ? { enum: strings.enum } : {}),
+      ...(strings?.enum ? { enum: strings.enum } : numberEnum ? { enum: numberEnum } : {}),
       ...(strings?.duration ? { duration: true } : {}),
       ...(tags.deprecated ? { deprecated: tags.deprecated.value } : {}),
       ...(integer ? { integer: true } : {}),
@@ -238,15 +259,19 @@ export class SpecBuilder {
             : 'string';
         if (!leaves.strings.has(key)) {
           leaves.strings.set(key, {
-            ...(shape.enum ? { enum: shape.enum } : {}),
+            ...(shape.enum ? { enum: shape.enum as readonly string[] } : {}),
             ...(shape.duration ? { duration: true } : {}),
           });
         }
         return cty.string;
       }
-      case 'number':
+      case 'number': {
         leaves.numbers = true;
+        const key = shape.enum ? `enum:${JSON.stringify(shape.enum)}` : 'number';
+        if (!leaves.numberChecks.has(key))
+          leaves.numberChecks.set(key, shape.enum as readonly number[] | undefined);
         return cty.number;
+      }
       case 'bool':
         return cty.bool;
       case 'list': {
@@ -320,6 +345,8 @@ export class SpecBuilder {
 /** The string leaves' checks (keyed by kind) and whether there are number leaves. */
 interface Leaves {
   readonly strings: Map<string, { readonly enum?: readonly string[]; readonly duration?: boolean }>;
+  /** The allowed values of the number leaves (`undefined`: any number), keyed by kind. */
+  readonly numberChecks: Map<string, readonly number[] | undefined>;
   numbers: boolean;
 }
 

@@ -53,6 +53,23 @@ export interface Config extends PackerCommonConfig {
   /** @maxItems 2 */
   nics: Nic[];
 }
+
+/** A second declaration: TypeScript merges it into Config, and so does regenerate-spec. */
+export interface Config {
+  /** Virtual CPUs. */
+  cpus?: 1 | 2 | 4;
+}
+`;
+
+/** A module augmentation in a file nothing imports (issue 9 §2: \`zone\` was cut). */
+const ZONE_TS = `export {};
+
+declare module './config.js' {
+  interface Config {
+    /** The zone. */
+    zone?: string;
+  }
+}
 `;
 
 const GENERATED_DATA_TS =
@@ -151,6 +168,7 @@ describe('regenerate-spec through the real Packer', () => {
       '{"name":"packer-plugin-specsync","type":"module"}',
     );
     await writeFile(join(plugin, 'src/config.ts'), CONFIG_TS);
+    await writeFile(join(plugin, 'src/zone.ts'), ZONE_TS);
     await writeFile(join(plugin, 'src/generated-data.ts'), GENERATED_DATA_TS);
     await writeFile(join(plugin, 'src/main.ts'), MAIN_TS);
     await regenerateSpec(plugin);
@@ -259,6 +277,24 @@ describe('regenerate-spec through the real Packer', () => {
     expect(run.code, run.out).toBe(1);
     expect(run.out).toContain('mode: "turbo" is not an allowed value');
     expect(run.out).toContain('boot_wait: "soon" is not a duration');
+  });
+
+  it('fields of a second declaration and of a module augmentation reach Packer; a numeric-literal union is checked', async () => {
+    const good = await packer(
+      ['build', '-color=false'],
+      'merged.pkr.hcl',
+      GOOD_HCL.replace('region = "eu-west-1"', 'region = "eu-west-1"\n  zone = "z1"\n  cpus = 2'),
+    );
+    expect(good.code, good.out).toBe(0);
+    const line = good.out.split('\n').find((l) => l.includes('CONFIG ')) as string;
+    expect(JSON.parse(line.slice(line.indexOf('CONFIG ') + 7))).toMatchObject({ zone: 'z1', cpus: 2 });
+    const bad = await packer(
+      ['validate'],
+      'merged-bad.pkr.hcl',
+      GOOD_HCL.replace('region = "eu-west-1"', 'region = "eu-west-1"\n  cpus = 3'),
+    );
+    expect(bad.code, bad.out).toBe(1);
+    expect(bad.out).toContain('cpus: 3 is not an allowed value; use 1, 2 or 4');
   });
 
   it('`${build.X}` accepts the generated-data names only', async () => {

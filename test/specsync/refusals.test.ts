@@ -13,7 +13,7 @@ const ANY_HINT =
   '    hint: use string, number, boolean, a string-literal union, an array, Record<string, T> or an interface';
 const OPTIONAL_HINT = '    hint: make the property optional with `?` instead (`name?: T`)';
 const UNION_HINT =
-  "    hint: only unions of string literals are supported (`'fast' | 'safe'`); use separate properties for different kinds of value";
+  "    hint: a property has one HCL type: use literals of one kind (`'fast' | 'safe'`, `1 | 2 | 4`, `true | false`) or one type; use separate properties for different kinds of value";
 
 describe('regenerate-spec refusals', () => {
   it('functions and methods', () =>
@@ -39,16 +39,16 @@ describe('regenerate-spec refusals', () => {
       ],
     ));
 
-  it('non-literal unions, `| undefined`, `| null`, number and boolean literals', () =>
+  it('non-literal unions, `| undefined` without `?`, `| null`, mixed literals, a lone `true`', () =>
     doTest(
       withCommon(
-        '  a: string | number;\n  b?: string | undefined;\n  c: string | null;\n  d: 1 | 2;\n  e: true;',
+        "  a: string | number;\n  b: string | undefined;\n  c: string | null;\n  d: 1 | 'a';\n  e: true;",
       ),
       [
         `src/config.ts:4:6: Config.a: the union \`string | number\` mixes types\n${UNION_HINT}`,
-        `src/config.ts:5:7: Config.b: \`| undefined\` is not supported\n${OPTIONAL_HINT}`,
+        `src/config.ts:5:6: Config.b: \`| undefined\` on a property without \`?\` is not supported\n${OPTIONAL_HINT}`,
         `src/config.ts:6:6: Config.c: \`| null\` is not supported\n${OPTIONAL_HINT}`,
-        `src/config.ts:7:6: Config.d: the union \`1 | 2\` mixes types\n${UNION_HINT}`,
+        "src/config.ts:7:6: Config.d: the union `1 | 'a'` mixes string and number literals\n    hint: use one kind of literal: all strings (`'1' | '2' | 'auto'`) or all numbers (`1 | 2 | 4`)",
         'src/config.ts:8:6: Config.e: the literal type `true` is not supported\n    hint: use `boolean`',
       ],
     ));

@@ -7,12 +7,11 @@
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { answersToJson, listFlag, problemsError } from '../lib/answers.js';
 import { TYPE_FORMS } from '../lib/field-syntax.js';
-import { fieldToJson, readFields } from '../lib/fields.js';
+import { checkNewFields, fieldToJson, readFields } from '../lib/fields.js';
 import type { Answers, Field } from '../lib/model.js';
-import { camelCase } from '../lib/names.js';
 import { formatFiles } from '../lib/format.js';
 import { renderSpec } from '../lib/spec.js';
-import { EditError, addConfigFields, configPropertyNames } from '../lib/ts-edit.js';
+import { EditError, addConfigFields, configProperties } from '../lib/ts-edit.js';
 import { existingAnswers, projectFile } from '../lib/existing.js';
 import { writeFiles } from '../lib/writing.js';
 import { askFields } from '../app/prompts.js';
@@ -61,19 +60,12 @@ export default class FieldGenerator extends Generator {
     const problems: string[] = [];
     const all = readFields([...a.fields.map(fieldToJson), ...this.#raw], problems);
     this.#added = all.slice(a.fields.length);
-    let declared: string[] = [];
     try {
-      declared = await configPropertyNames(projectFile(this, 'src/config.ts', COMMAND));
+      const existing = await configProperties(projectFile(this, 'src/config.ts', COMMAND));
+      problems.push(...checkNewFields(this.#added, existing));
     } catch (err) {
       if (!(err instanceof EditError)) throw err;
       problems.push(err.message);
-    }
-    for (const f of this.#added) {
-      if (declared.includes(camelCase(f.name))) {
-        problems.push(
-          `field "${f.name}": src/config.ts already declares "${camelCase(f.name)}"; choose another name`,
-        );
-      }
     }
     if (problems.length) throw problemsError(problems);
   }

@@ -13,12 +13,15 @@ import {
   BUILDER_NAME_RE,
   GENERATED_NAME_RE,
   ORG_NAME_RE,
+  PACKER_BUILTIN_BUILDERS,
   PACKER_BUILTIN_GENERATED,
   RESERVED_STEP_NAMES,
   STEP_NAME_RE,
   pascalCase,
   slugifyBuilderName,
+  stepIdentifier,
 } from './names.js';
+import { closestKey } from '../../src/config/suggest.js';
 
 /** Answers as read from one source, before defaults; fields still raw. */
 export interface RawAnswers {
@@ -95,7 +98,10 @@ export function readAnswersObject(obj: unknown, source: string, problems: string
   for (const [k, v] of Object.entries(obj)) {
     if (k === '$comment' || k === '$schema') continue;
     if (!(ANSWER_KEYS as readonly string[]).includes(k)) {
-      problems.push(`${source}: unknown key "${k}"; the keys are ${ANSWER_KEYS.join(', ')}`);
+      const near = closestKey(k, ANSWER_KEYS);
+      problems.push(
+        `${source}: unknown key "${k}"${near ? `; did you mean "${near}"?` : ''}; the keys are ${ANSWER_KEYS.join(', ')}`,
+      );
       continue;
     }
     out[k as keyof RawAnswers] = v;
@@ -122,8 +128,8 @@ export function listFlag(v: unknown, splitCommas: boolean): string[] | undefined
 
 // ---- single-answer checks (also the prompts' validate functions) -------------------------
 
-/** Problem with a builder name, or undefined. */
-export function checkName(v: unknown): string | undefined {
+/** Problem with a builder name, or undefined. `org` (when known) shapes the suggestion. */
+export function checkName(v: unknown, org?: unknown): string | undefined {
   if (typeof v !== 'string' || !v) return `name: missing; give the builder name, e.g. --name mybuilder`;
   if (!BUILDER_NAME_RE.test(v)) {
     const s = slugifyBuilderName(v);
@@ -133,6 +139,11 @@ export function checkName(v: unknown): string | undefined {
     return `name "${v}" must not start with "packer" (the plugin is already called packer-plugin-${v}); drop the prefix`;
   }
   if (v.length > 40) return `name "${v}" is longer than 40 characters; shorten it`;
+  const builtIn = PACKER_BUILTIN_BUILDERS.get(v);
+  if (builtIn) {
+    const prefix = typeof org === 'string' && ORG_NAME_RE.test(org) && org !== 'example' ? org : 'my';
+    return `name "${v}" is a builder built into ${builtIn}: Packer would run its own "${v}" instead of this plugin; choose another name, e.g. "${prefix}-${v}"`;
+  }
   return undefined;
 }
 
@@ -163,6 +174,29 @@ export function checkStepName(v: unknown): string | undefined {
     return `step ${JSON.stringify(v)} is not a valid step name; use kebab-case like ${s ? `"${s}"` : '"create-machine"'}`;
   }
   return undefined;
+}
+
+/**
+ * Pairs of different step names that become the same TypeScript class (`disk-2`, `disk2` →
+ * `StepDisk2`); `existing` are the plugin's steps already (for the step sub-generator).
+ */
+export function stepClashes(steps: readonly string[], existing: readonly string[] = []): string[] {
+  const problems: string[] = [];
+  const owner = new Map<string, string>();
+  for (const s of existing) if (typeof s === 'string') owner.set(stepIdentifier(s), s);
+  for (const s of steps) {
+    if (typeof s !== 'string' || checkStepName(s)) continue;
+    const id = stepIdentifier(s);
+    const before = owner.get(id);
+    if (before !== undefined && before !== s) {
+      problems.push(
+        `step "${s}" becomes the same class ${id} (and the same identifier in src/builder.ts) as step "${before}"; rename one of them`,
+      );
+      continue;
+    }
+    owner.set(id, s);
+  }
+  return problems;
 }
 
 /** Problem with a communicator, or undefined. */
@@ -236,7 +270,7 @@ export function finishAnswers(
   const push = (p: string | undefined) => {
     if (p) problems.push(p);
   };
-  push(checkName(raw.name));
+  push(checkName(raw.name, raw.org));
   push(checkOrg(raw.org));
   push(checkLicense(raw.license));
   push(checkCommunicator(raw.communicator));
@@ -265,6 +299,7 @@ export function finishAnswers(
   steps
     .filter((s, i) => steps.indexOf(s) !== i)
     .forEach((s) => problems.push(`step "${s}" is listed twice; list each step once`));
+  problems.push(...stepClashes(steps.filter((s, i) => steps.indexOf(s) === i)));
   const realSteps = steps.filter((s) => !RESERVED_STEP_NAMES.has(s));
   if (realSteps.length === 0 && problems.length === 0) {
     problems.push(`steps: give at least one step besides "provision", e.g. --step create-machine`);

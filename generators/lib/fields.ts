@@ -11,8 +11,30 @@ import {
   type FieldJson,
 } from './field-syntax.js';
 import { isGoDuration } from '../../src/config/duration.js';
+import { closestKey } from '../../src/config/suggest.js';
 import type { Field, FieldType, JsonValue, ScalarType } from './model.js';
-import { FIELD_NAME_RE, PACKER_TEMPLATE_KEYS, RESERVED_WORDS, camelCase } from './names.js';
+import {
+  FIELD_NAME_RE,
+  HCL_RESERVED_FIELD_NAMES,
+  PACKER_TEMPLATE_KEYS,
+  RESERVED_WORDS,
+  camelCase,
+} from './names.js';
+
+/** The keys of a field object in an answers file (and in `.yo-rc.json`). */
+export const FIELD_KEYS: readonly string[] = [
+  'name',
+  'type',
+  'required',
+  'default',
+  'description',
+  'sensitive',
+  'deprecated',
+  'choices',
+  'fields',
+  'minItems',
+  'maxItems',
+];
 
 /** Deepest block nesting accepted (a block inside a block inside a block). */
 export const MAX_BLOCK_DEPTH = 3;
@@ -183,7 +205,7 @@ export function readFields(
       problems.push(
         clash === field.name
           ? `${what} is defined twice; remove or rename one of them`
-          : `${what} becomes the same TypeScript property "${prop}" as field "${clash}"; rename one of them`,
+          : `${what} becomes the same TypeScript property "${prop}" as field "${[...path, clash].join('.')}"; rename one of them`,
       );
       return;
     }
@@ -221,6 +243,17 @@ export function readField(
   const before = problems.length;
   const name = typeof json.name === 'string' ? json.name.trim() : undefined;
   const what = label(path, name, index);
+  // A misspelt key (`"requird": true`) must not pass silently: report it, and keep reading so
+  // the problems of nested fields are listed too.
+  if (typeof input !== 'string') {
+    for (const k of Object.keys(json)) {
+      if (FIELD_KEYS.includes(k) || k === '$comment') continue;
+      const near = closestKey(k, FIELD_KEYS);
+      problems.push(
+        `${what}: unknown key "${k}"${near ? `; did you mean "${near}"?` : ''}; the keys of a field are ${FIELD_KEYS.join(', ')}`,
+      );
+    }
+  }
   if (!name) {
     problems.push(`${what}: missing "name"; give a snake_case name such as "region"`);
     return undefined;
@@ -287,6 +320,36 @@ export function readField(
   };
 }
 
+/** A property a plugin's `Config` already declares: its TS name and its HCL name. */
+export interface ExistingProperty {
+  readonly property: string;
+  /** `@hclName`, or the snake_case of the property. */
+  readonly hclName: string;
+}
+
+/**
+ * Problems of fields added to a plugin whose `Config` already has `existing` properties: a new
+ * field may not map to an existing TS property (`my_field` → `myField`) nor HCL name.
+ */
+export function checkNewFields(added: readonly Field[], existing: readonly ExistingProperty[]): string[] {
+  const problems: string[] = [];
+  for (const f of added) {
+    const prop = camelCase(f.name);
+    const sameProp = existing.find((e) => e.property === prop);
+    const sameHcl = existing.find((e) => e.hclName === f.name);
+    if (sameProp) {
+      problems.push(
+        `field "${f.name}": src/config.ts already declares "${prop}"${sameProp.hclName !== f.name ? ` (HCL name "${sameProp.hclName}"), the TypeScript property this field would become` : ''}; choose another name`,
+      );
+    } else if (sameHcl) {
+      problems.push(
+        `field "${f.name}": src/config.ts already has the HCL name "${f.name}" (property "${sameHcl.property}"); choose another name`,
+      );
+    }
+  }
+  return problems;
+}
+
 /** Problems with a field's HCL name (each without the field label). */
 export function checkFieldName(name: string, topLevel: boolean): string[] {
   if (!FIELD_NAME_RE.test(name)) {
@@ -310,6 +373,10 @@ export function checkFieldName(name: string, topLevel: boolean): string[] {
     return [
       `"${name}" is reserved: JSON templates use "${name}" for the builder itself; rename it, e.g. "${suggestion}"`,
     ];
+  }
+  const hclReserved = HCL_RESERVED_FIELD_NAMES.get(name);
+  if (hclReserved) {
+    return [`"${name}" is reserved inside a source block: ${hclReserved}; rename it, e.g. "${name}_settings"`];
   }
   const prop = camelCase(name);
   if (RESERVED_WORDS.has(name) || RESERVED_WORDS.has(prop)) {

@@ -63,6 +63,45 @@ export const PACKER_BUILTIN_GENERATED: ReadonlySet<string> = new Set([
   'SSHAgentAuth', 'WinRMPassword',
 ]);
 
+/**
+ * Builders built into the supported Packers, by name → the versions that have it. A plugin
+ * builder of the same name loses to the built-in one (Packer ≥ 1.11 runs its own `file`/`null`
+ * even with `required_plugins`). Sources: Packer v1.6.6 `command/plugin.go` (`Builders`),
+ * v1.11.2 and v1.16.0 `command/execute.go` (`Builders`: file, null).
+ */
+export const PACKER_BUILTIN_BUILDERS: ReadonlyMap<string, string> = new Map([
+  ...['file', 'null'].map((n) => [n, 'Packer 1.6.6, 1.11.2 and 1.16.0'] as const),
+  ...[
+    'alicloud-ecs', 'amazon-chroot', 'amazon-ebs', 'amazon-ebssurrogate', 'amazon-ebsvolume',
+    'amazon-instance', 'azure-arm', 'azure-chroot', 'azure-dtl', 'cloudstack', 'digitalocean',
+    'docker', 'googlecompute', 'hcloud', 'hyperone', 'hyperv-iso', 'hyperv-vmcx', 'jdcloud',
+    'linode', 'lxc', 'lxd', 'ncloud', 'oneandone', 'openstack', 'oracle-classic', 'oracle-oci',
+    'osc-bsu', 'osc-bsusurrogate', 'osc-bsuvolume', 'osc-chroot', 'parallels-iso',
+    'parallels-pvm', 'profitbricks', 'proxmox', 'proxmox-clone', 'proxmox-iso', 'qemu',
+    'scaleway', 'tencentcloud-cvm', 'triton', 'ucloud-uhost', 'vagrant', 'virtualbox-iso',
+    'virtualbox-ovf', 'virtualbox-vm', 'vmware-iso', 'vmware-vmx', 'vsphere-clone', 'vsphere-iso',
+    'yandex',
+  ].map((n) => [n, 'Packer 1.6.6'] as const),
+]);
+
+/**
+ * Field names HCL or Packer take for themselves inside a `source` block, with the reason:
+ * Packer expands every block named `dynamic` with HCL's dynblock extension (hcl2template's
+ * parser), so a `dynamic { … }` block of the builder fails with "Missing type for dynamic"
+ * (checked with `packer validate` on 1.6.6). Terraform's meta-arguments (`count`, `for_each`,
+ * `depends_on`, `lifecycle`, `provider`) and words like `source`, `locals`, `build` are plain
+ * names inside a Packer source block (validated the same way). Top-level `name`/`type` are in
+ * PACKER_TEMPLATE_KEYS.
+ */
+export const HCL_RESERVED_FIELD_NAMES: ReadonlyMap<string, string> = new Map([
+  ['dynamic', 'Packer expands blocks named "dynamic" as HCL dynamic blocks, so the generated example would not validate'],
+]);
+
+/** The TypeScript class of a step (`disk-2` → `StepDisk2`). */
+export function stepIdentifier(step: string): string {
+  return `Step${pascalCase(step)}`;
+}
+
 /** Step names the generated builder already uses. */
 export const RESERVED_STEP_NAMES: ReadonlySet<string> = new Set(['provision']);
 

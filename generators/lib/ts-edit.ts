@@ -29,6 +29,35 @@ export async function configPropertyNames(configTs: string, path = 'src/config.t
 }
 
 /**
+ * Every property of `Config` in `configTs`, over all its declarations in the file (TypeScript
+ * merges them; `declare module` blocks included), with its HCL name (`@hclName` or the
+ * snake_case regenerate-spec derives).
+ */
+export async function configProperties(
+  configTs: string,
+  path = 'src/config.ts',
+): Promise<{ property: string; hclName: string }[]> {
+  const { hclNameOf } = await import('../../src/specsync/hcl-name.js');
+  const { SyntaxKind } = await import('ts-morph');
+  const file = await sourceFile(path, configTs);
+  const decls = file
+    .getDescendantsOfKind(SyntaxKind.InterfaceDeclaration)
+    .filter((i) => i.getName() === 'Config');
+  if (!decls.length) throw new EditError(`${path}: no \`interface Config\`; add the field by hand and run npm run regenerate-spec`);
+  return decls.flatMap((d) =>
+    d.getProperties().map((p) => {
+      const tag = p
+        .getJsDocs()
+        .at(-1)
+        ?.getTags()
+        .find((t) => t.getTagName() === 'hclName');
+      const hclName = tag?.getCommentText()?.trim() || hclNameOf(p.getName());
+      return { property: p.getName(), hclName };
+    }),
+  );
+}
+
+/**
  * `configTs` with `fields` added as properties of `Config` (JSDoc included), their block
  * interfaces appended and `Duration` imported when needed. Refuses a property that exists.
  */

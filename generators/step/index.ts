@@ -4,7 +4,7 @@
  * `--before`/`--after` another step. Writes go through mem-fs (Yeoman's conflict handling).
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { answersToJson, checkStepName, problemsError } from '../lib/answers.js';
+import { answersToJson, checkStepName, problemsError, stepClashes } from '../lib/answers.js';
 import { formatFiles } from '../lib/format.js';
 import type { Answers } from '../lib/model.js';
 import { STEP_TEMPLATE, projectContext, renderTemplate, stepClassName } from '../lib/project.js';
@@ -65,6 +65,15 @@ export default class StepGenerator extends Generator {
     else if (name === 'provision') problems.push('step "provision" is the provisioning step the builder already has; choose another name');
     else if (a.steps.includes(name) || this.fs.exists(this.destinationPath(`src/steps/${name}.ts`))) {
       problems.push(`step "${name}" exists already (src/steps/${name}.ts); choose another name`);
+    } else {
+      problems.push(...stepClashes([name], a.steps));
+      const className = stepClassName(name);
+      const builder = this.fs.read(this.destinationPath('src/builder.ts'), { defaults: '' }) ?? '';
+      if (!problems.length && new RegExp(`\\b${className}\\b`).test(builder)) {
+        problems.push(
+          `step "${name}" becomes the class ${className}, which src/builder.ts already uses; choose another name`,
+        );
+      }
     }
     const { before, after } = this.flags;
     if (before && after) problems.push('give --before or --after, not both');

@@ -66,6 +66,17 @@ export class SpecBuilder {
         );
         continue;
       }
+      const isBlock =
+        f.shape?.kind === 'object' || (f.shape?.kind === 'list' && f.shape.element.kind === 'object');
+      if (isBlock && hclName === 'dynamic') {
+        this.problems.at(
+          at,
+          f.path,
+          'a block named "dynamic" is taken by HCL: Packer expands `dynamic` blocks itself ("Missing type for dynamic")',
+          'rename the property or set @hclName',
+        );
+        continue;
+      }
       const s = this.field(f, hclName);
       if (s) out[hclName] = s;
     }

@@ -106,6 +106,21 @@ describe('bad answers are refused before anything is written', () => {
       'steps: give at least one step besides "provision", e.g. --step create-machine',
     ],
     [
+      'a builder name Packer has built in',
+      { name: 'null' },
+      'name "null" is a builder built into Packer 1.6.6, 1.11.2 and 1.16.0: Packer would run its own "null" instead of this plugin; choose another name, e.g. "my-null"',
+    ],
+    [
+      'two steps that become one TypeScript class',
+      { name: 'ok', step: ['disk-2', 'disk2'] },
+      'step "disk2" becomes the same class StepDisk2 (and the same identifier in src/builder.ts) as step "disk-2"; rename one of them',
+    ],
+    [
+      'a field name HCL takes inside a source block',
+      { name: 'ok', field: ['dynamic:block{x:int}'] },
+      'field "dynamic": "dynamic" is reserved inside a source block: Packer expands blocks named "dynamic" as HCL dynamic blocks, so the generated example would not validate; rename it, e.g. "dynamic_settings"',
+    ],
+    [
       'missing --sdk path',
       { name: 'ok', sdk: '/nonexistent/generator-packer-builder-0.1.0.tgz' },
       'sdk "/nonexistent/generator-packer-builder-0.1.0.tgz": /nonexistent/generator-packer-builder-0.1.0.tgz does not exist; give the path of a generator-packer-builder checkout or of a tarball made with npm pack',
@@ -151,7 +166,15 @@ describe('bad answers are refused before anything is written', () => {
     const typo = join(dir, 'typo.json');
     writeFileSync(typo, JSON.stringify({ name: 'ok', feilds: [] }));
     expect((await failure({ answers: typo })).message).toBe(
-      `${head(1)}\n  - --answers ${typo}: unknown key "feilds"; the keys are name, description, org, author, license, communicator, fields, generated, steps, git, install, sdk`,
+      `${head(1)}\n  - --answers ${typo}: unknown key "feilds"; did you mean "fields"?; the keys are name, description, org, author, license, communicator, fields, generated, steps, git, install, sdk`,
+    );
+    const misspeltField = join(dir, 'misspelt-field.json');
+    writeFileSync(
+      misspeltField,
+      JSON.stringify({ name: 'ok', fields: [{ name: 'region', type: 'string', requird: true }] }),
+    );
+    expect((await failure({ answers: misspeltField })).message).toBe(
+      `${head(1)}\n  - field "region": unknown key "requird"; did you mean "required"?; the keys of a field are name, type, required, default, description, sensitive, deprecated, choices, fields, minItems, maxItems`,
     );
     const badField = join(dir, 'bad-field.json');
     writeFileSync(badField, JSON.stringify({ name: 'ok', fields: [{ name: 'n', type: 'number', default: 'x' }] }));

@@ -81,6 +81,35 @@ describe('yo packer-builder:field', () => {
     expect(read(root, 'src/config.ts')).toContain('  /** Mine. */\n  zone?: string;');
   });
 
+  it.each<[string, string, string, string]>([
+    [
+      'a property of a second `interface Config` declaration',
+      '\nexport interface Config {\n  zone?: string;\n}\n',
+      'zone:string',
+      'field "zone": src/config.ts already declares "zone"; choose another name',
+    ],
+    [
+      'a hand-written camelCase property the new field would become',
+      '\nexport interface Config {\n  myField?: string;\n}\n',
+      'my_field:string',
+      'field "my_field": src/config.ts already declares "myField"; choose another name',
+    ],
+    [
+      'an @hclName equal to the new field',
+      '\nexport interface Config {\n  /** @hclName size */\n  diskSize?: number;\n}\n',
+      'size:int',
+      'field "size": src/config.ts already has the HCL name "size" (property "diskSize"); choose another name',
+    ],
+  ])('refuses a field that clashes with %s, writing nothing', async (_title, extra, fieldText, message) => {
+    const root = freshPlugin();
+    writeFileSync(join(root, 'src/config.ts'), read(root, 'src/config.ts') + extra);
+    const before = read(root, 'src/config.ts');
+    const yoRc = read(root, '.yo-rc.json');
+    await expect(runField().withOptions({ field: [fieldText] }).cd(root)).rejects.toThrow(message);
+    expect(read(root, 'src/config.ts')).toBe(before);
+    expect(read(root, '.yo-rc.json')).toBe(yoRc);
+  });
+
   it('refuses bad and duplicate fields with the same messages as the app', async () => {
     const root = freshPlugin();
     let error = '';
@@ -178,6 +207,28 @@ describe('yo packer-builder:step', () => {
       '--before nope: no such step; the steps are create-machine, provision, save-artifact',
     );
     expect(read(root, 'src/builder.ts')).toBe(read(template, 'src/builder.ts'));
+  });
+
+  it('refuses a step that becomes the class of an existing step (disk-2 / disk2) or of a hand-written one', async () => {
+    const root = freshPlugin();
+    await runStep().withArguments(['disk-2']).cd(root);
+    const builder = read(root, 'src/builder.ts');
+    await expect(runStep().withArguments(['disk2']).cd(root)).rejects.toThrow(
+      'step "disk2" becomes the same class StepDisk2 (and the same identifier in src/builder.ts) as step "disk-2"; rename one of them',
+    );
+    writeFileSync(
+      join(root, 'src/builder.ts'),
+      `${builder}\nexport class StepCleanUp {}\n`,
+    );
+    await expect(runStep().withArguments(['clean-up']).cd(root)).rejects.toThrow(
+      'step "clean-up" becomes the class StepCleanUp, which src/builder.ts already uses; choose another name',
+    );
+    expect(JSON.parse(read(root, '.yo-rc.json'))['generator-packer-builder'].steps).toEqual([
+      'create-machine',
+      'provision',
+      'save-artifact',
+      'disk-2',
+    ]);
   });
 
   it('says what to do when buildSteps() was rewritten by hand', async () => {

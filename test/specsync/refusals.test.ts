@@ -93,6 +93,19 @@ describe('regenerate-spec refusals', () => {
       ],
     ));
 
+  it('a block named "dynamic" (HCL expands dynamic blocks itself), at any depth', () =>
+    doTest(
+      withCommon(
+        '  dynamic?: { x: string };\n  disk: { dynamic: { y: string }[] };\n  /** @hclName dynamic */\n  extra?: { z: string };\n  ok?: { dynamic: string };',
+      ).replace('  dynamic?: { x: string };', '  inner: { dynamic?: { x: string } };',
+      ),
+      [
+        'src/config.ts:4:12: Config.inner.dynamic: a block named "dynamic" is taken by HCL: Packer expands `dynamic` blocks itself ("Missing type for dynamic")\n    hint: rename the property or set @hclName',
+        'src/config.ts:5:11: Config.disk.dynamic: a block named "dynamic" is taken by HCL: Packer expands `dynamic` blocks itself ("Missing type for dynamic")\n    hint: rename the property or set @hclName',
+        'src/config.ts:6:7: Config.extra: a block named "dynamic" is taken by HCL: Packer expands `dynamic` blocks itself ("Missing type for dynamic")\n    hint: rename the property or set @hclName',
+      ],
+    ));
+
   it('malformed, duplicated and misspelt JSDoc tags', () =>
     doTest(
       withCommon(

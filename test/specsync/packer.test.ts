@@ -58,6 +58,14 @@ export interface Config extends PackerCommonConfig {
 export interface Config {
   /** Virtual CPUs. */
   cpus?: 1 | 2 | 4;
+  /** Words other HCL dialects reserve are plain names inside a Packer source block. */
+  count?: number;
+  forEach?: string;
+  dependsOn?: string[];
+  provider?: string;
+  source?: string;
+  locals?: string;
+  lifecycle?: { keep: boolean };
 }
 `;
 
@@ -295,6 +303,37 @@ describe('regenerate-spec through the real Packer', () => {
     );
     expect(bad.code, bad.out).toBe(1);
     expect(bad.out).toContain('cpus: 3 is not an allowed value; use 1, 2 or 4');
+  });
+
+  it('HCL reserves only `dynamic` inside a source block: Terraform meta-argument names are plain fields', async () => {
+    const plain = await packer(
+      ['build', '-color=false'],
+      'words.pkr.hcl',
+      GOOD_HCL.replace(
+        'region = "eu-west-1"',
+        'region = "eu-west-1"\n  count = 2\n  for_each = "a"\n  depends_on = ["b"]\n  provider = "p"\n  source = "s"\n  locals = "l"\n  lifecycle {\n    keep = true\n  }',
+      ),
+    );
+    expect(plain.code, plain.out).toBe(0);
+    const line = plain.out.split('\n').find((l) => l.includes('CONFIG ')) as string;
+    expect(JSON.parse(line.slice(line.indexOf('CONFIG ') + 7))).toMatchObject({
+      count: 2,
+      forEach: 'a',
+      dependsOn: ['b'],
+      provider: 'p',
+      source: 's',
+      locals: 'l',
+      lifecycle: { keep: true },
+    });
+    // A block named `dynamic` never reaches the builder: Packer expands it as an HCL dynamic
+    // block (why the generator and regenerate-spec refuse that name for blocks).
+    const dynamic = await packer(
+      ['validate'],
+      'dynamic.pkr.hcl',
+      GOOD_HCL.replace('region = "eu-west-1"', 'region = "eu-west-1"\n  dynamic {\n    keep = true\n  }'),
+    );
+    expect(dynamic.code, dynamic.out).toBe(1);
+    expect(dynamic.out).toContain('Missing type for dynamic');
   });
 
   it('`${build.X}` accepts the generated-data names only', async () => {

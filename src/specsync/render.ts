@@ -82,7 +82,7 @@ export async function renderProject(
   // Files that may augment the config type (`declare module './config.js' { interface Config … }`)
   // are part of the user's program even when nothing imports them: load them too.
   const augmentations = configFile
-    ? loadAugmentationFiles(project, rootDir, paths.configType, [configFile, dataFile])
+    ? loadAugmentationFiles(project, rootDir, [configFile, dataFile])
     : [];
   // Type problems found in a file that does not parse are noise: report the syntax first.
   for (const file of [configFile, dataFile, ...augmentations])
@@ -152,18 +152,18 @@ const MAX_SEARCH_DEPTH = 8;
 
 /**
  * Adds to the project the plugin's TypeScript files (outside node_modules, dist and dot
- * folders) that contain a `declare module` block declaring `interface <typeName>`: TypeScript
- * merges those into the config type, so regenerate-spec must read them. Returns them.
+ * folders) that contain a `declare module` block declaring an interface: TypeScript merges
+ * those into the config type (or a nested interface), so regenerate-spec must read them.
  */
 function loadAugmentationFiles(
   project: Project,
   rootDir: string,
-  typeName: string,
   loaded: readonly (SourceFile | undefined)[],
 ): SourceFile[] {
   const fs = project.getFileSystem();
   const skip = new Set<string>(loaded.filter((f) => f).map((f) => (f as SourceFile).getFilePath()));
-  const declares = new RegExp(`\\bdeclare\\s+module\\b[\\s\\S]*\\binterface\\s+${typeName}\\b`);
+  // Any interface: a nested interface of the config (`Disk`) can be augmented as well.
+  const declares = /\bdeclare\s+module\b[\s\S]*\binterface\s+[A-Za-z_$]/;
   const out: SourceFile[] = [];
   const walk = (dir: string, depth: number): void => {
     let entries: ReturnType<typeof fs.readDirSync>;

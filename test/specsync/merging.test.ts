@@ -92,6 +92,21 @@ describe('declaration merging', () => {
       }),
     ],
     [
+      'a nested interface augmented from another file',
+      `${SDK}\nexport interface Disk { size: number }\nexport interface Config extends PackerCommonConfig { disk?: Disk }\n`,
+      withEntries({
+        disk: spec.block(
+          'disk',
+          spec.object({
+            size: spec.attr('size', cty.number, { required: true, property: 'size' }),
+            label: spec.attr('label', cty.string, { property: 'label' }),
+          }),
+          { property: 'disk' },
+        ),
+      }),
+      { 'src/disk-ext.ts': "export {};\ndeclare module './config.js' {\n  interface Disk { label?: string }\n}\n" },
+    ],
+    [
       'a value of the same name as a type alias is not a second declaration',
       `${SDK}\nexport const Mode = { Fast: 'fast', Safe: 'safe' } as const;\nexport type Mode = (typeof Mode)[keyof typeof Mode];\nexport interface Config extends PackerCommonConfig { mode?: Mode }\n`,
       withEntries({ mode: spec.attr('mode', cty.string, { property: 'mode', enum: ['fast', 'safe'] }) }),

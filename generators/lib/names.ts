@@ -87,10 +87,11 @@ export const PACKER_BUILTIN_BUILDERS: ReadonlyMap<string, string> = new Map([
 /**
  * Field names HCL or Packer take for themselves inside a `source` block, with the reason:
  * Packer expands every block named `dynamic` with HCL's dynblock extension (hcl2template's
- * parser), so a `dynamic { … }` block of the builder fails with "Missing type for dynamic"
- * (checked with `packer validate` on 1.6.6). Terraform's meta-arguments (`count`, `for_each`,
- * `depends_on`, `lifecycle`, `provider`) and words like `source`, `locals`, `build` are plain
- * names inside a Packer source block (validated the same way). Top-level `name`/`type` are in
+ * parser), so a `dynamic { … }` block of the builder fails with "Missing type for dynamic" /
+ * "All dynamic blocks must have 1 labels" (checked with `packer validate` on 1.6.6, 1.11.2 and
+ * 1.16.0). Terraform's meta-arguments (`count`, `for_each`, `depends_on`, `lifecycle`,
+ * `provider`) and words like `source`, `locals`, `build`, `var`, `data`, `null`, `for`, `if`
+ * are plain names inside a Packer source block (validated the same way on all three). Top-level `name`/`type` are in
  * PACKER_TEMPLATE_KEYS.
  */
 export const HCL_RESERVED_FIELD_NAMES: ReadonlyMap<string, string> = new Map([

@@ -32,6 +32,11 @@ export interface ServeBuilderOptions {
  */
 export const CLEANUP_BOUND_MS = 10 * 60_000;
 
+/** `10 min`, `5 s`, `0.2 s`. */
+function formatBound(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`;
+}
+
 /**
  * Serves `builder` on one connection from Packer: yamux server, mux broker, `Builder` on
  * broker id 0. Resolves when the core closes the main stream or the session ends.
@@ -59,12 +64,12 @@ export async function serveBuilderConnection(socket: Duplex, builder: Builder, o
     // Packer closed the connection or died (SIGKILL, OOM, crash) during Builder.Run: nobody
     // will send Builder.Cancel. Cancel the build ourselves and let every started cleanup finish.
     options.log(
-      `[ERR] connection to Packer lost during the build: cancelling it and running the cleanups (at most ${Math.round(bound / 1000)} s)`,
+      `[ERR] connection to Packer lost during the build: cancelling it and running the cleanups (at most ${formatBound(bound)})`,
     );
     service.fail(new Error('connection to Packer lost'), bound);
   }
   session.close();
   if (!(await service.settled(bound))) {
-    options.log(`[ERR] the build did not finish its cleanups within ${Math.round(bound / 1000)} s; giving up on them`);
+    options.log(`[ERR] the build did not finish its cleanups within ${formatBound(bound)}; giving up on them`);
   }
 }

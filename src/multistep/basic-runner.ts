@@ -67,6 +67,12 @@ export class BasicRunner<S extends BaseState = BaseState> implements Runner<S> {
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort);
     const fatal = whenFatal(signal);
+    // a fatal error declared after another abort (e.g. Ctrl-C, then a crash) is the run's error too
+    const fatalHalt = fatal.promise.then((error): StepAction => {
+      if (!bag.has('error')) bag.put('error', error);
+      bag.put('cancelled', true);
+      return 'halt';
+    });
     const started: Step<S>[] = [];
     const cleanupErrors: Error[] = [];
     try {
@@ -76,7 +82,7 @@ export class BasicRunner<S extends BaseState = BaseState> implements Runner<S> {
           break;
         }
         started.push(step);
-        const action = await Promise.race([runStep(step, state, signal), fatal.promise.then((): StepAction => 'halt')]);
+        const action = await Promise.race([runStep(step, state, signal), fatalHalt]);
         if (bag.has('cancelled')) break;
         if (action === 'halt') {
           bag.put('halted', true);

@@ -17,28 +17,57 @@ export class FatalBuildError extends Error {
   }
 }
 
-/** Resolves when `signal` aborts with a {@link FatalBuildError} (never otherwise). */
+interface Declared {
+  error?: FatalBuildError;
+  listeners: Set<(error: FatalBuildError) => void>;
+}
+
+/** Fatal errors declared for signals that had already aborted for another reason (e.g. Ctrl-C). */
+const declared = new WeakMap<AbortSignal, Declared>();
+
+/**
+ * Declares `error` fatal for the build that `signal` belongs to, when the signal cannot carry it
+ * any more (it already aborted, e.g. after `Builder.Cancel`): {@link whenFatal} resolves anyway.
+ * The owner of the signal aborts it with `error` itself when it has not aborted yet.
+ */
+export function declareFatal(signal: AbortSignal, error: FatalBuildError): void {
+  let d = declared.get(signal);
+  if (d === undefined) {
+    d = { listeners: new Set() };
+    declared.set(signal, d);
+  }
+  if (d.error !== undefined) return;
+  d.error = error;
+  for (const l of d.listeners) l(error);
+  d.listeners.clear();
+}
+
+/**
+ * Resolves when `signal` aborts with a {@link FatalBuildError}, or one is declared for it with
+ * {@link declareFatal} (never otherwise). `dispose` removes the listeners.
+ */
 export function whenFatal(signal: AbortSignal): { promise: Promise<FatalBuildError>; dispose(): void } {
   let onAbort: (() => void) | undefined;
+  let onDeclared: ((error: FatalBuildError) => void) | undefined;
   const promise = new Promise<FatalBuildError>((resolve) => {
-    const check = (): boolean => {
-      if (signal.reason instanceof FatalBuildError) {
-        resolve(signal.reason);
-        return true;
-      }
-      return false;
-    };
-    if (signal.aborted) {
-      check();
-      return;
+    if (signal.reason instanceof FatalBuildError) return resolve(signal.reason);
+    const d = declared.get(signal);
+    if (d?.error !== undefined) return resolve(d.error);
+    onDeclared = resolve;
+    if (d) d.listeners.add(onDeclared);
+    else declared.set(signal, { listeners: new Set([onDeclared]) });
+    if (!signal.aborted) {
+      onAbort = () => {
+        if (signal.reason instanceof FatalBuildError) resolve(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
     }
-    onAbort = () => void check();
-    signal.addEventListener('abort', onAbort, { once: true });
   });
   return {
     promise,
     dispose: () => {
       if (onAbort) signal.removeEventListener('abort', onAbort);
+      if (onDeclared) declared.get(signal)?.listeners.delete(onDeclared);
     },
   };
 }

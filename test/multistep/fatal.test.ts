@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BasicRunner, FatalBuildError, newRunner, StateBag, type BaseState, type Step } from '../../src/multistep/index.js';
+import { BasicRunner, declareFatal, FatalBuildError, newRunner, StateBag, type BaseState, type Step } from '../../src/multistep/index.js';
 import type { Ui } from '../../src/sdk/ui.js';
 
 /** A step whose run never settles (its code died in a callback) and that records its cleanup. */
@@ -72,5 +72,21 @@ describe('a FatalBuildError abort (unhandled rejection, timer throw, process.exi
     expect(result.error).toBeUndefined();
     expect(result.cancelled).toBe(true);
     expect(done).toEqual(['slow']);
+  });
+});
+
+describe('a fatal error after another abort (Ctrl-C, then a crash in the stuck step)', () => {
+  it('declareFatal ends the wait for the step; its error is the run\'s, and the cleanups run', async () => {
+    const done: string[] = [];
+    const abort = new AbortController();
+    const running = new BasicRunner([ok('a', done), stuck('b', done)]).run(new StateBag<BaseState>({}), abort.signal);
+    await new Promise((r) => setTimeout(r, 20));
+    abort.abort(new Error('build was cancelled'));
+    await new Promise((r) => setTimeout(r, 20));
+    const fatal = new FatalBuildError('uncaught exception in the builder: boom');
+    declareFatal(abort.signal, fatal);
+    const result = await running;
+    expect(result.error).toBe(fatal);
+    expect(done).toEqual(['b', 'a']);
   });
 });

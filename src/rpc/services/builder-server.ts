@@ -1,3 +1,4 @@
+import { declareFatal, FatalBuildError } from '../../multistep/fatal.js';
 import type { Builder } from '../../sdk/builder.js';
 import type { MuxBroker } from '../broker.js';
 import { dialClient, serveOn } from '../endpoints.js';
@@ -126,7 +127,7 @@ export class BuilderService {
 
   /**
    * Ends the running build with `error`: aborts the signal `run` got (with `error` as its
-   * reason; a `FatalBuildError` makes the runner stop waiting for the running step), and
+   * reason; a {@link FatalBuildError} makes the runner stop waiting for the running step), and
    * makes `Run` answer `error` even if `run` resolves. If `run` has not settled `giveUpAfterMs`
    * later (it ignores the signal), `Run` answers anyway. Returns false when no build runs.
    */
@@ -134,6 +135,7 @@ export class BuilderService {
     if (this.running === undefined) return false;
     this.failure ??= error;
     if (!this.abort.signal.aborted) this.abort.abort(error);
+    else if (error instanceof FatalBuildError) declareFatal(this.abort.signal, error);
     const giveUp = this.giveUp;
     if (giveUp) setTimeout(() => giveUp(error), giveUpAfterMs).unref();
     return true;

@@ -92,6 +92,8 @@ describe('Packer 1.6.6: the census — Packer stopped mid-build, every started c
       const file = join(ws.home, '.local', 'state', 'packer-plugin-tsb', 'plugin.log');
       const log = readFileSync(file, 'utf8');
       expect(log, context).toContain('[ERR] connection to Packer lost during the build: cancelling it and running the cleanups');
+      // what the cleanup told the (gone) Ui, and what it printed, are in the log file
+      expect(log, context).toMatch(new RegExp(`Error in Ui\\.Say RPC call: .+; it said: Removing machine \\S+machines-${name}/tsb-machine-`));
       expect(log, context).toMatch(new RegExp(`tsb: removed machine \\S+machines-${name}/tsb-machine-`));
     } else {
       expect(r.code, context).toBe(1);

@@ -5,12 +5,13 @@
  * stderr go to the log file instead of killing the process.
  */
 import { spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOCKET_DIR_PREFIX } from '../../src/plugin/listener.js';
 import { logFilePath } from '../../src/plugin/log-sink.js';
+import { chownToNobody } from '../protocol/helpers.js';
 import { bundlePlugin, COOKIE, startPlugin } from './helpers.js';
 
 let plugin: { dir: string; file: string; cleanup: () => void };
@@ -90,7 +91,7 @@ describe('before Packer connects', () => {
     mkdirSync(keep.extraFile, { mode: 0o700 });
     writeFileSync(join(keep.extraFile, 'notes.txt'), 'not a socket');
     mkdirSync(keep.otherUser, { mode: 0o700 });
-    chownSync(keep.otherUser, 65534, 65534);
+    chownToNobody(keep.otherUser);
     symlinkSync(keep.live, keep.symlink);
     mkdirSync(keep.goPlugin, { mode: 0o700 });
 

@@ -1,26 +1,19 @@
 /**
  * The launcher-probe cache against another local user (issue 10 §1). The plugin runs as root here
  * (the Packer user); `runuser -u nobody` is the attacker; a 1777 directory stands in for /tmp.
- * The old cache lived in `${TMPDIR}/generator-packer-builder-<uid>/` and trusted what it found:
+ * (As a non-root user the tests use `sudo -n runuser`.) The old cache lived in `${TMPDIR}/generator-packer-builder-<uid>/` and trusted what it found:
  * a forged verdict broke the next build, and a planted `launcher-probe.json.<pid>.tmp` symlink
  * made the plugin overwrite a file of its user.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAUNCHER_MARKERS } from '../../src/plugin/protocol/markers.js';
 import { detectLauncher, launcherCacheFile } from '../../src/plugin/protocol/index.js';
-import { tempDir } from './helpers.js';
+import { asNobody, tempDir } from './helpers.js';
 
 const tmp = tempDir('cache-attack');
 afterAll(tmp.cleanup);
-
-/** Runs `sh -c script` as user nobody (the attacker); fails the test if that is impossible. */
-function asNobody(script: string): void {
-  const r = spawnSync('runuser', ['-u', 'nobody', '--', 'sh', '-c', script], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`runuser -u nobody failed (${r.status}): ${r.stderr}${r.error?.message ?? ''} — this test needs root and runuser (util-linux)`);
-}
 
 const plainArgv = ['/usr/bin/node', '/home/u/.packer.d/plugins/packer-plugin-demo', 'start', 'builder', 'vm'];
 let shared: string;

@@ -49,6 +49,7 @@ export {
   DebugRunner,
   newRunner,
   StepProvision,
+  FatalBuildError,
   debugPauseViaUi,
   populateProvisionHookData,
   type BaseState,

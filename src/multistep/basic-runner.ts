@@ -1,6 +1,7 @@
+import { FatalBuildError, whenFatal } from './fatal.js';
 import { errorText, goQuote, toError } from './go-format.js';
 import { log, tell } from './log.js';
-import { runStep, stepName, type Step } from './step.js';
+import { runStep, stepName, type Step, type StepAction } from './step.js';
 import type { BaseState, StateBag } from './state-bag.js';
 
 /** How a run ended, read from the state bag after all cleanups ran. */
@@ -37,6 +38,9 @@ export function neverAborted(): AbortSignal {
  * - Stops when a step resolves `'halt'` (state `halted` is put), when a step throws (the error
  *   goes to state `error`, then as halt), or when `signal` aborts (state `cancelled` is put at
  *   once; the running step is awaited, it should honour the signal).
+ * - When `signal` aborts with a {@link FatalBuildError} (the plugin caught an unhandled
+ *   rejection, a throw in a callback or `process.exit()`), the running step is not awaited any
+ *   longer and the error goes to state `error`.
  * - Then runs `cleanup` of every step whose `run` started, in reverse order, also after a throw
  *   or an abort. A cleanup that throws is reported (state `ui` if present, and the log) and
  *   collected in `cleanupErrors`; the remaining cleanups still run.
@@ -56,8 +60,19 @@ export class BasicRunner<S extends BaseState = BaseState> implements Runner<S> {
     this.#running = true;
     const bag = baseOf(state);
     // Like Go's watcher goroutine: mark the bag as soon as the signal aborts, until all cleanups ran.
-    const onAbort = (): void => bag.put('cancelled', true);
-    signal.addEventListener('abort', onAbort);
+    const onAbort = (): void => {
+      bag.put('cancelled', true);
+      if (signal.reason instanceof FatalBuildError && !bag.has('error')) bag.put('error', signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort);
+    const fatal = whenFatal(signal);
+    // a fatal error declared after another abort (e.g. Ctrl-C, then a crash) is the run's error too
+    const fatalHalt = fatal.promise.then((error): StepAction => {
+      if (!bag.has('error')) bag.put('error', error);
+      bag.put('cancelled', true);
+      return 'halt';
+    });
     const started: Step<S>[] = [];
     const cleanupErrors: Error[] = [];
     try {
@@ -67,7 +82,7 @@ export class BasicRunner<S extends BaseState = BaseState> implements Runner<S> {
           break;
         }
         started.push(step);
-        const action = await runStep(step, state, signal);
+        const action = await Promise.race([runStep(step, state, signal), fatalHalt]);
         if (bag.has('cancelled')) break;
         if (action === 'halt') {
           bag.put('halted', true);
@@ -89,6 +104,7 @@ export class BasicRunner<S extends BaseState = BaseState> implements Runner<S> {
         }
       }
       signal.removeEventListener('abort', onAbort);
+      fatal.dispose();
       this.#running = false;
     }
     return {

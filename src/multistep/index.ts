@@ -4,6 +4,7 @@ export { BasicRunner, baseOf, neverAborted, type RunResult, type Runner } from '
 export type { DebugLocation, DebugPauseFn } from './debug-location.js';
 export { debugPauseMessage, debugPauseViaUi } from './debug-pause-ui.js';
 export { DebugRunner } from './debug-runner.js';
+export { declareFatal, FatalBuildError, whenFatal } from './fatal.js';
 export { errorText, goQuote, toError } from './go-format.js';
 export {
   newRunner,

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LogFn } from '../rpc/log.js';
 
 /** Where the plugin listens, and how to remove what listening left on disk. */
 export interface PluginListener {
@@ -51,12 +52,80 @@ function acceptOne(server: net.Server, dispose: () => void, timeoutMs: number): 
   });
 }
 
-/** A unix socket in a fresh 0700 directory under the temp dir (TMPDIR honoured). */
-export async function listenUnix(): Promise<PluginListener> {
+/** Name prefix of our socket directories: `packer-plugin-js-<pid>-XXXXXX` (Go's SDK uses `packer-plugin<digits>`). */
+export const SOCKET_DIR_PREFIX = 'packer-plugin-js-';
+const SOCKET_DIR = /^packer-plugin-js-(\d+)-[A-Za-z0-9]{6}$/;
+const SOCKET_FILE = 'plugin.sock';
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes socket directories a SIGKILLed plugin left in `base`: only directories named like
+ * ours ({@link SOCKET_DIR_PREFIX}`<pid>-XXXXXX`, not a symlink), owned by this uid, whose pid
+ * is not running, holding nothing but the `plugin.sock` socket. Anything else is left alone.
+ * Returns the removed paths. Never throws.
+ */
+export function removeStaleSocketDirs(base: string, log?: LogFn): string[] {
+  const removed: string[] = [];
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  let names: string[];
+  try {
+    names = readdirSync(base);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = SOCKET_DIR.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || pidAlive(pid)) continue;
+    const dir = join(base, name);
+    try {
+      const st = lstatSync(dir);
+      if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+      const inside = readdirSync(dir);
+      if (inside.some((n) => n !== SOCKET_FILE)) continue;
+      if (inside.length === 1) {
+        const sock = join(dir, SOCKET_FILE);
+        const sst = lstatSync(sock);
+        if (!sst.isSocket() || (uid !== undefined && sst.uid !== uid)) continue;
+        unlinkSync(sock);
+      }
+      rmdirSync(dir);
+      removed.push(dir);
+      log?.(`Removed the stale socket directory ${dir} of plugin process ${pid} (no longer running)`);
+    } catch {
+      // raced with another plugin or not ours to remove: leave it
+    }
+  }
+  return removed;
+}
+
+/**
+ * A unix socket in a fresh 0700 directory `packer-plugin-js-<pid>-XXXXXX` under the temp dir
+ * (TMPDIR honoured; `/tmp` when TMPDIR is too long for a socket path, which is logged). Stale
+ * directories of dead plugin processes are removed first ({@link removeStaleSocketDirs}).
+ */
+export async function listenUnix(log?: LogFn): Promise<PluginListener> {
   let base = tmpdir();
-  if (join(base, 'packer-plugin-XXXXXX', 'plugin.sock').length > MAX_UNIX_PATH) base = '/tmp';
-  const dir = mkdtempSync(join(base, 'packer-plugin-'));
-  const path = join(dir, 'plugin.sock');
+  const wanted = join(base, `${SOCKET_DIR_PREFIX}${process.pid}-XXXXXX`, SOCKET_FILE);
+  if (wanted.length > MAX_UNIX_PATH) {
+    log?.(
+      `TMPDIR ${base} is too long for a unix socket path (${wanted.length} > ${MAX_UNIX_PATH} bytes): ` +
+        'the plugin socket goes under /tmp instead',
+    );
+    base = '/tmp';
+  }
+  removeStaleSocketDirs(base, log);
+  const dir = mkdtempSync(join(base, `${SOCKET_DIR_PREFIX}${process.pid}-`));
+  const path = join(dir, SOCKET_FILE);
   const server = net.createServer({ pauseOnConnect: false });
   let disposed = false;
   const dispose = (): void => {
@@ -119,11 +188,11 @@ export async function listenTcp(env: NodeJS.ProcessEnv = process.env): Promise<P
 }
 
 /** TCP when asked (`PACKER_PLUGIN_TRANSPORT=tcp`) or on Windows, else a unix socket. */
-export function listenForPacker(env: NodeJS.ProcessEnv = process.env): Promise<PluginListener> {
+export function listenForPacker(env: NodeJS.ProcessEnv = process.env, log?: LogFn): Promise<PluginListener> {
   const transport = (env.PACKER_PLUGIN_TRANSPORT ?? '').toLowerCase();
   if (transport !== '' && transport !== 'tcp' && transport !== 'unix') {
     throw new Error(`PACKER_PLUGIN_TRANSPORT=${env.PACKER_PLUGIN_TRANSPORT ?? ''} is not valid: use "tcp" or "unix"`);
   }
   if (transport === 'tcp' || (transport === '' && process.platform === 'win32')) return listenTcp(env);
-  return listenUnix();
+  return listenUnix(log);
 }

@@ -11,7 +11,9 @@ import { parsePluginArgs } from './args.js';
 import { listenForPacker } from './listener.js';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, manualStartText } from './manual-start.js';
 import { chooseProtocolVersion, describeJson, detectLauncher, formatHandshake } from './protocol/index.js';
-import { ignoreInterrupts } from './signals.js';
+import { installCrashGuard } from './crash-guard.js';
+import { installLogSink } from './log-sink.js';
+import { exitOnInterruptsUntilConnected } from './signals.js';
 
 /** The builder name that modern Packer maps to the bare plugin name (`packer-plugin-NAME` → type `NAME`). */
 export const DEFAULT_COMPONENT_NAME = '-packer-default-plugin-name-';
@@ -62,15 +64,6 @@ function builderSpecs(def: PluginDefinition): Record<string, () => ObjectSpec> {
   return Object.fromEntries(
     Object.entries(def.builders).map(([name, factory]) => [name, () => factory().configSpec()] as const),
   );
-}
-
-/** Points console.log/info/debug at stderr: stdout belongs to the handshake. */
-function consoleToStderr(): void {
-  const c = console as unknown as Record<'log' | 'info' | 'debug', (...args: unknown[]) => void>;
-  const toStderr = console.error.bind(console);
-  c.log = toStderr;
-  c.info = toStderr;
-  c.debug = toStderr;
 }
 
 /**
@@ -131,8 +124,19 @@ export async function servePlugin(def: PluginDefinition, argv: string[] = proces
   await serveBuilder(def, name, protobuf, log);
 }
 
+/**
+ * Serves builder `name` to the Packer that started us. The runtime's rules (ARCHITECTURE.md):
+ * - stderr writes survive Packer's death: they go to the log file once stderr is gone
+ *   (log-sink.ts); console.* goes to stderr, stdout carries only the handshake line;
+ * - SIGINT/SIGTERM end the plugin until Packer connects, then are ignored (Packer cancels);
+ * - an unhandled rejection, a throw in a callback or process.exit() in builder code becomes
+ *   the build's error (crash-guard.ts); a lost connection cancels the build; either way every
+ *   started cleanup runs (at most CLEANUP_BOUND_MS) before the process exits.
+ */
 async function serveBuilder(def: PluginDefinition, name: string, protobuf: boolean, log: LogFn): Promise<void> {
-  ignoreInterrupts(log);
+  installLogSink(def.name);
+  let disposeListener: () => void = () => undefined;
+  const interrupts = exitOnInterruptsUntilConnected(log, () => disposeListener());
   const factory = def.builders[name] as () => Builder;
   let builder: Builder;
   let launcher;
@@ -140,7 +144,8 @@ async function serveBuilder(def: PluginDefinition, name: string, protobuf: boole
   try {
     builder = factory();
     launcher = detectLauncher();
-    listener = await listenForPacker();
+    listener = await listenForPacker(process.env, log);
+    disposeListener = listener.dispose;
   } catch (err) {
     return fail(log, `${def.name}: cannot start builder ${name}: ${errorText(err)}`);
   }
@@ -161,16 +166,19 @@ async function serveBuilder(def: PluginDefinition, name: string, protobuf: boole
   } catch (err) {
     return fail(log, `Error accepting connection: ${errorText(err)}`);
   }
+  interrupts.connected();
   log('Serving a plugin connection...');
-  consoleToStderr();
-  const { serveBuilderConnection } = await runtime;
+  const guard = installCrashGuard(log);
+  const { serveBuilderConnection, CLEANUP_BOUND_MS } = await runtime;
   await serveBuilderConnection(socket, builder, {
     objectSpecName: launcher.objectSpecName,
     configSpecEncoding: protobuf ? 'protobuf' : 'gob',
     log,
+    onService: (service) => guard.setTarget((error) => service.fail(error, CLEANUP_BOUND_MS)),
   });
+  guard.setTarget(undefined);
   listener.dispose();
   // Go's plugin main returns here and the process exits; do the same even if the builder
   // left timers or sockets open (an unref'd timer only fires if something else keeps us alive).
-  setTimeout(() => process.exit(), 1000).unref();
+  setTimeout(() => guard.exit(), 1000).unref();
 }

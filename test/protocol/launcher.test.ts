@@ -169,16 +169,18 @@ describe('detectLauncher: scan cache', () => {
   it('survives a corrupt cache file by scanning again and rewriting it', () => {
     const proc = fakeProc([[100, modernPacker, 1]]);
     const cache = cacheFile();
-    mkdirSync(join(cache, '..'), { recursive: true });
+    mkdirSync(join(cache, '..'), { recursive: true, mode: 0o700 });
     writeFileSync(cache, '{not json');
     expect(detectLauncher({}, { argv: plainArgv, ppid: 100, procRoot: proc, cacheFile: cache }).handshake).toBe('v5');
     const saved = JSON.parse(readFileSync(cache, 'utf8')) as { entries: Record<string, { handshake: string }> };
     expect(Object.values(saved.entries).map((e) => e.handshake)).toEqual(['v5']);
   });
 
-  it('keeps the cache under XDG_CACHE_HOME, else in a per-user temp directory', () => {
-    expect(launcherCacheFile({ XDG_CACHE_HOME: '/x/cache' })).toBe('/x/cache/generator-packer-builder/launcher-probe.json');
-    expect(launcherCacheFile({ TMPDIR: '/t' })).toBe(`/t/generator-packer-builder-${process.getuid?.() ?? 'user'}/launcher-probe.json`);
+  it('keeps the cache in the user\'s cache directory, never in TMPDIR', () => {
+    expect(launcherCacheFile({ XDG_CACHE_HOME: '/x/cache' })).toBe('/x/cache/generator-packer-builder/launcher/launcher-probe.json');
+    expect(launcherCacheFile({ XDG_CACHE_HOME: 'rel', HOME: '/h' })).toBe('/h/.cache/generator-packer-builder/launcher/launcher-probe.json');
+    expect(launcherCacheFile({ TMPDIR: '/t', HOME: '/h' })).toBe('/h/.cache/generator-packer-builder/launcher/launcher-probe.json');
+    expect(launcherCacheFile({ TMPDIR: '/t' })).toBeUndefined();
   });
 });
 

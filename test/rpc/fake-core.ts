@@ -45,13 +45,14 @@ export interface RunResult {
   c1Closed: Promise<void>;
 }
 
-export async function connectFakeCore(builder: Builder): Promise<FakeCore> {
+export async function connectFakeCore(builder: Builder, options: { cleanupBoundMs?: number } = {}): Promise<FakeCore> {
   const { a, b, cleanup } = await socketPair();
   const pluginLog: string[] = [];
   const served = serveBuilderConnection(a, builder, {
     objectSpecName: OBJECTSPEC_NAME_DEBIAN,
     log: (l) => pluginLog.push(l),
     keepAliveIntervalMs: 0,
+    ...options,
   });
   const session = new YamuxSession(b, { role: 'client', keepAliveIntervalMs: 0 });
   const broker = new MuxBroker(session);

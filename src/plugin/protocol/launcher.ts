@@ -1,5 +1,4 @@
 import { readFileSync, readlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { LauncherInfo } from './launcher-info.js';
 import { DEBIAN_OBJECTSPEC_NAME, MODULE_OBJECTSPEC_NAME } from './markers.js';
@@ -27,18 +26,20 @@ export interface DetectOptions {
   ppid?: number;
   /** procfs root (default `/proc`). */
   procRoot?: string;
-  /** Cache file for binary scans (default: see {@link launcherCacheFile}). */
-  cacheFile?: string;
+  /** Cache file for binary scans (default: see {@link launcherCacheFile}); `null`: no cache. */
+  cacheFile?: string | null;
 }
 
 /**
- * Where scan verdicts are cached: `$XDG_CACHE_HOME/generator-packer-builder/launcher-probe.json`,
- * else `<tmp>/generator-packer-builder-<uid>/launcher-probe.json`.
+ * Where scan verdicts are cached: the user's cache directory, never a shared temp directory:
+ * `$XDG_CACHE_HOME/generator-packer-builder/launcher/launcher-probe.json` (XDG_CACHE_HOME only when
+ * absolute), else `$HOME/.cache/…`; undefined (no cache) when neither is set. The `launcher`
+ * directory must be private (0700, this uid): see {@link probePackerBinaryCached}.
  */
-export function launcherCacheFile(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'generator-packer-builder', 'launcher-probe.json');
-  const uid = typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
-  return join(env.TMPDIR || tmpdir(), `generator-packer-builder-${uid}`, 'launcher-probe.json');
+export function launcherCacheFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg?.startsWith('/') ? xdg : env.HOME ? join(env.HOME, '.cache') : undefined;
+  return base === undefined ? undefined : join(base, 'generator-packer-builder', 'launcher', 'launcher-probe.json');
 }
 
 /**
@@ -123,7 +124,7 @@ interface AncestorProbe {
 
 function probeAncestors(env: NodeJS.ProcessEnv, options: DetectOptions): AncestorProbe {
   const procRoot = options.procRoot ?? '/proc';
-  const cacheFile = options.cacheFile ?? launcherCacheFile(env);
+  const cacheFile = options.cacheFile === null ? undefined : (options.cacheFile ?? launcherCacheFile(env));
   const notes: string[] = [];
   let pid: number | undefined = options.ppid ?? process.ppid;
   for (let depth = 0; depth < MAX_ANCESTORS && pid !== undefined && pid > 1; depth++) {
@@ -136,7 +137,8 @@ function probeAncestors(env: NodeJS.ProcessEnv, options: DetectOptions): Ancesto
       break;
     }
     try {
-      const { traits, cached } = probePackerBinaryCached(exeLink, target, cacheFile);
+      const { traits, cached, cacheRefused } = probePackerBinaryCached(exeLink, target, cacheFile);
+      if (cacheRefused !== undefined && cacheFile !== undefined) notes.push(`scan cache not used: ${cacheRefused}`);
       if (traits.handshake) {
         const kind = traits.handshake === 'v5' ? 'Packer >= 1.7' : traits.vendoredHcl ? 'Debian Packer <= 1.6' : 'Packer <= 1.6';
         notes.push(`pid ${pid} runs ${target}: ${kind}${cached ? ' (cached scan)' : ' (scanned)'}`);

@@ -1,3 +1,4 @@
+import { declareFatal, FatalBuildError } from '../../multistep/fatal.js';
 import type { Builder } from '../../sdk/builder.js';
 import type { MuxBroker } from '../broker.js';
 import { dialClient, serveOn } from '../endpoints.js';
@@ -32,6 +33,11 @@ export interface PrepareReply {
  */
 export class BuilderService {
   private readonly abort = new AbortController();
+  /** The `builder.run` in flight, settled either way (undefined between builds). */
+  private running: Promise<void> | undefined;
+  /** Set when a fatal error or the loss of the connection aborted the build. */
+  private failure: Error | undefined;
+  private giveUp: ((error: Error) => void) | undefined;
 
   constructor(
     private readonly builder: Builder,
@@ -83,13 +89,24 @@ export class BuilderService {
     const client = await dialClient(this.broker, c1);
     const ui = new RemoteUi(client, this.options.log);
     const hook = new RemoteHook(client, this.broker, this.options.log);
+    const work = this.builder.run(ui, hook, this.abort.signal);
+    this.running = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    // After a fatal error, a builder that never settles (it ignores the signal) still gets an answer.
+    const gaveUp = new Promise<never>((_resolve, reject) => {
+      this.giveUp = reject;
+    });
+    gaveUp.catch(() => undefined);
     try {
       let artifact;
       try {
-        artifact = await this.builder.run(ui, hook, this.abort.signal);
+        artifact = await Promise.race([work, gaveUp]);
       } catch (err) {
-        throw new Error(mask(errorText(err)));
+        throw new Error(mask(errorText(this.failure ?? err)));
       }
+      if (this.failure) throw new Error(mask(errorText(this.failure)));
       if (artifact === undefined || artifact === null) return 0;
       const id = this.broker.nextId();
       const server = new RpcServer();
@@ -97,7 +114,48 @@ export class BuilderService {
       void serveOn(this.broker, id, server, this.options.log);
       return id;
     } finally {
+      this.running = undefined;
+      this.giveUp = undefined;
       client.close();
+    }
+  }
+
+  /** True while `builder.run` runs. */
+  get building(): boolean {
+    return this.running !== undefined;
+  }
+
+  /**
+   * Ends the running build with `error`: aborts the signal `run` got (with `error` as its
+   * reason; a {@link FatalBuildError} makes the runner stop waiting for the running step), and
+   * makes `Run` answer `error` even if `run` resolves. If `run` has not settled `giveUpAfterMs`
+   * later (it ignores the signal), `Run` answers anyway. Returns false when no build runs.
+   */
+  fail(error: Error, giveUpAfterMs: number): boolean {
+    if (this.running === undefined) return false;
+    this.failure ??= error;
+    if (!this.abort.signal.aborted) this.abort.abort(error);
+    else if (error instanceof FatalBuildError) declareFatal(this.abort.signal, error);
+    const giveUp = this.giveUp;
+    if (giveUp) setTimeout(() => giveUp(error), giveUpAfterMs).unref();
+    return true;
+  }
+
+  /**
+   * Resolves true once the running `builder.run` settled (its cleanups ran), or false when
+   * `timeoutMs` passed first. Resolves true at once when no build runs.
+   */
+  async settled(timeoutMs: number): Promise<boolean> {
+    const running = this.running;
+    if (running === undefined) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([running.then(() => true), timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -7,5 +7,5 @@ export { RemoteUi, maskUiArgs } from './ui-client.js';
 export { registerUi } from './ui-server.js';
 export { fileInfoFromWire, goTimeFromWire } from './fileinfo.js';
 export { encodeConfigSpecFor, type ConfigSpecEncoding } from './config-spec.js';
-export { serveBuilderConnection, type ServeBuilderOptions } from './serve-builder.js';
+export { CLEANUP_BOUND_MS, serveBuilderConnection, type ServeBuilderOptions } from './serve-builder.js';
 export { mask } from './mask.js';

@@ -64,7 +64,9 @@ export class RemoteUi implements Ui {
   private notify(method: string, args: unknown): Promise<void> {
     return this.client.call(method, args).then(
       () => undefined,
-      (err: unknown) => this.log(`Error in ${method} RPC call: ${errorText(err)}`),
+      // Packer may be gone (a cleanup after a lost connection): keep what the Ui was told in the log
+      (err: unknown) =>
+        this.log(`Error in ${method} RPC call: ${errorText(err)}; it said: ${typeof args === 'string' ? args : JSON.stringify(args)}`),
     );
   }
 }

@@ -4,30 +4,55 @@
  * no length prefix). Scanning is a walk over type bytes and lengths, no allocation.
  */
 
+import { DepthLimitError, MAX_DECODE_DEPTH } from '../../config/depth.js';
+
+/**
+ * Values still to skip at each open container level (index 0: the top-level value). Reused:
+ * scanning is synchronous and never re-entered.
+ */
+const remaining = new Float64Array(MAX_DECODE_DEPTH + 1);
+
 /**
  * End offset of the msgpack value starting at `pos` of `buf`, or, when `buf` ends first, the
  * negated lower bound of the total length `buf` must reach (from `0`) for the value to be complete.
  * Never-used type bytes (0xc1) count as one byte; the decoder reports them.
+ *
+ * Throws {@link DepthLimitError} when arrays and maps nest deeper than `maxDepth` (default
+ * {@link MAX_DECODE_DEPTH}, ugorji's limit), before anything is decoded or held for it.
  */
-export function msgpackValueEnd(buf: Uint8Array, pos: number): number {
+export function msgpackValueEnd(buf: Uint8Array, pos: number, maxDepth: number = MAX_DECODE_DEPTH): number {
   const len = buf.length;
-  let items = 1; // values still to skip
-  while (items > 0) {
-    if (pos >= len) return -(pos + items);
+  const limit = Math.min(maxDepth, MAX_DECODE_DEPTH);
+  let depth = 0; // open containers
+  remaining[0] = 1;
+  /** Opens a container of `n` values (a no-op for an empty one). */
+  const open = (n: number): void => {
+    if (n === 0) return;
+    if (depth + 1 > limit) throw new DepthLimitError('msgpack', limit);
+    remaining[++depth] = n;
+  };
+  for (;;) {
+    while (depth > 0 && remaining[depth] === 0) depth--;
+    if (depth === 0 && remaining[0] === 0) break;
+    if (pos >= len) {
+      let items = 0;
+      for (let d = 0; d <= depth; d++) items += remaining[d] as number;
+      return -(pos + items);
+    }
     const b = buf[pos] as number;
-    items--;
+    remaining[depth] = (remaining[depth] as number) - 1;
     if (b <= 0x7f || b >= 0xe0) {
       pos += 1;
       continue;
     }
     if (b <= 0x8f) {
-      items += (b & 0x0f) * 2;
       pos += 1;
+      open((b & 0x0f) * 2);
       continue;
     }
     if (b <= 0x9f) {
-      items += b & 0x0f;
       pos += 1;
+      open(b & 0x0f);
       continue;
     }
     if (b <= 0xbf) {
@@ -104,7 +129,11 @@ export function msgpackValueEnd(buf: Uint8Array, pos: number): number {
       default: // 0xdd, 0xdf
         head = 5;
     }
-    if (pos + head > len) return -(pos + head + items);
+    if (pos + head > len) {
+      let items = 0;
+      for (let d = 0; d <= depth; d++) items += remaining[d] as number;
+      return -(pos + head + items);
+    }
     switch (b) {
       case 0xc4:
       case 0xd9:
@@ -124,11 +153,11 @@ export function msgpackValueEnd(buf: Uint8Array, pos: number): number {
           (((buf[pos + 2] as number) << 16) | ((buf[pos + 3] as number) << 8) | (buf[pos + 4] as number));
     }
     if (b === 0xdc || b === 0xdd) {
-      items += size;
       pos += head;
+      open(size);
     } else if (b === 0xde || b === 0xdf) {
-      items += size * 2;
       pos += head;
+      open(size * 2);
     } else {
       pos += head + size;
     }

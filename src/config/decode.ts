@@ -33,9 +33,12 @@ export interface InterpolateOptions {
    */
   readonly context?: Partial<InterpolateContext>;
   /**
-   * Also interpolate HCL2 payloads (default false: HCL2 values arrive evaluated). Packer 1.6.6's
-   * Go builders do run Go templates over HCL2 strings too (`content = "{{timestamp}}"` renders);
-   * set this to behave exactly like them.
+   * Interpolate HCL2 payloads too (default true), as Go builders do: packer-plugin-sdk's
+   * `config.Decode` turns the HCL2 cty value into the Go struct and then runs the same
+   * `interpolate.RenderMap` over it, so in HCL2 `content = "{{timestamp}}"` renders, and
+   * `"{{user \`x\`"`, `{{env \`HOME\`}}` or `{{nope}}` are refused with Go's words (checked
+   * with Packer 1.6.6's file builder). `false` leaves HCL2 strings verbatim (not even checked).
+   * See docs/templates-in-hcl2.md.
    */
   readonly hcl2?: boolean;
 }
@@ -763,7 +766,7 @@ export function decodeConfig<T>(
   const decoder = new Decoder(
     ctx,
     interpolate === false ? [] : (interpolate?.exclude ?? []),
-    interpolate !== false && interpolate?.hcl2 === true,
+    interpolate !== false && interpolate?.hcl2 !== false,
   );
   for (const message of errors) decoder.problem('', message);
 

@@ -77,11 +77,23 @@ describe('nesting depth of msgpack values', () => {
     expect(() => decodeValue(nestedArrays(MAX_DECODE_DEPTH + 1))).toThrow(/msgpack: maximum decoding depth exceeded/);
   });
 
-  it('refuses a 4-million-level message at the framing scan, before decoding or holding it', () => {
-    const reader = new MsgpackValueReader(() => undefined);
-    // the first chunk already goes past the limit: refused without waiting for the rest
-    expect(() => reader.push(nestedArrays(4_000_000).subarray(0, 2_000_000))).toThrow(DepthLimitError);
+  it('refuses a 4-million-level message found by the framing scan, never decoded, and reads on', () => {
+    const values: unknown[] = [];
+    const errors: Error[] = [];
+    const reader = new MsgpackValueReader(
+      (v) => values.push(v),
+      (e) => errors.push(e),
+    );
+    const deep = nestedArrays(4_000_000);
+    for (let i = 0; i < deep.length; i += 65_536) reader.push(deep.subarray(i, i + 65_536));
+    reader.push(Buffer.from(encodeValue('next')));
+    expect(errors.map((e) => e.message)).toEqual([
+      `msgpack decode error: msgpack: maximum decoding depth exceeded (more than ${MAX_DECODE_DEPTH} nested levels)`,
+    ]);
+    expect(values).toEqual(['next']);
     expect(reader.pendingBytes).toBe(0);
+    // without an error handler the reader throws the named error
+    expect(() => new MsgpackValueReader(() => undefined).push(nestedArrays(5000))).toThrow(DepthLimitError);
   });
 
   it('counts maps and arrays alike, and siblings do not add up', () => {
@@ -180,16 +192,28 @@ describe('RpcServer on malformed requests (Go net/rpc ServeCodec)', () => {
     await h.served;
   });
 
-  it('a body nested past the limit: a reply naming the limit, logged, then the connection ends', async () => {
+  it("a body nested past the limit: ugorji's depth error as the reply, logged, serving goes on", async () => {
     const h = harness();
-    h.client.write(Buffer.concat([Buffer.from(encodeValue({ ServiceMethod: 'Svc.Echo', Seq: 5 })), nestedArrays(100_000)]));
-    await h.served;
-    await h.ended;
+    h.client.write(Buffer.concat([Buffer.from(encodeValue({ ServiceMethod: 'Svc.Echo', Seq: 5 })), nestedArrays(100_000), req('Svc.Echo', 6, 'still here')]));
+    await settle();
     expect(h.replies).toEqual([
-      { ServiceMethod: 'Svc.Echo', Seq: 5, Error: expect.stringMatching(/maximum decoding depth exceeded/) },
+      { ServiceMethod: 'Svc.Echo', Seq: 5, Error: expect.stringMatching(/^msgpack decode error: msgpack: maximum decoding depth exceeded/) },
       {},
+      { ServiceMethod: 'Svc.Echo', Seq: 6, Error: '' },
+      'still here',
     ]);
     expect(h.logs.join('\n')).toMatch(/maximum decoding depth exceeded/);
+    h.client.end();
+    await h.served;
+    await h.ended;
+  });
+
+  it('a header nested past the limit: logged, no reply, connection closed', async () => {
+    const h = harness();
+    h.client.write(nestedArrays(5000));
+    await h.served;
+    expect(h.replies).toEqual([]);
+    expect(h.logs.join('\n')).toMatch(/^rpc: server cannot decode request: msgpack decode error: msgpack: maximum decoding depth exceeded/);
   });
 
   it('a __proto__ key in a call argument reaches the handler as an own key', async () => {

@@ -11,8 +11,8 @@
  */
 import { Decoder, Encoder } from '@msgpack/msgpack';
 import type { Readable } from 'node:stream';
-import { MAX_DECODE_DEPTH } from '../../config/depth.js';
-import { msgpackValueEnd } from './msgpack-framing.js';
+import { DepthLimitError, MAX_DECODE_DEPTH } from '../../config/depth.js';
+import { lastValueTooDeep, msgpackValueEnd } from './msgpack-framing.js';
 
 /** Header of a request. */
 export interface RequestHeader {
@@ -137,6 +137,7 @@ export const ERROR_BODY: Readonly<Record<string, never>> = Object.freeze({});
 export function decodeValue(bytes: Uint8Array): unknown {
   const end = msgpackValueEnd(bytes, 0);
   if (end < 0) throw new Error('msgpack: unexpected end of data');
+  if (lastValueTooDeep) throw new DepthLimitError('msgpack');
   return decodeOne(bytes.subarray(0, end));
 }
 
@@ -172,9 +173,9 @@ export class MsgpackValueReader {
   ) {}
 
   /**
-   * Feeds bytes; calls `onValue` for each completed value. Throws what `onValue` throws, what
-   * decoding throws (unless `onDecodeError` is set), and DepthLimitError for a value nested
-   * deeper than {@link MAX_DECODE_DEPTH} (the stream cannot be followed after that).
+   * Feeds bytes; calls `onValue` for each completed value. Throws what `onValue` throws, and
+   * unless `onDecodeError` is set, what decoding throws, including DepthLimitError for a value
+   * nested deeper than {@link MAX_DECODE_DEPTH} (found by the framing scan: never decoded).
    */
   push(chunk: Buffer): void {
     if (this.busy) {
@@ -219,9 +220,11 @@ export class MsgpackValueReader {
       }
       // a plain Uint8Array view, so that bin values decode as Uint8Array (not Buffer), as before
       const bytes = new Uint8Array(buf.buffer, buf.byteOffset + pos, end - pos);
+      const tooDeep = lastValueTooDeep;
       pos = end;
       let value: unknown;
       try {
+        if (tooDeep) throw new DepthLimitError('msgpack');
         value = decodeOne(bytes);
       } catch (err) {
         if (this.onDecodeError === undefined) throw err;

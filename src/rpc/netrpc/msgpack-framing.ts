@@ -13,22 +13,39 @@ import { DepthLimitError, MAX_DECODE_DEPTH } from '../../config/depth.js';
 const remaining = new Float64Array(MAX_DECODE_DEPTH + 1);
 
 /**
+ * True when the last complete value {@link msgpackValueEnd} found nests arrays and maps deeper
+ * than the limit: its end is known (the stream stays in step) but it must not be decoded.
+ */
+export let lastValueTooDeep = false;
+
+/**
  * End offset of the msgpack value starting at `pos` of `buf`, or, when `buf` ends first, the
  * negated lower bound of the total length `buf` must reach (from `0`) for the value to be complete.
  * Never-used type bytes (0xc1) count as one byte; the decoder reports them.
  *
- * Throws {@link DepthLimitError} when arrays and maps nest deeper than `maxDepth` (default
- * {@link MAX_DECODE_DEPTH}, ugorji's limit), before anything is decoded or held for it.
+ * Nesting is tracked up to `maxDepth` (default {@link MAX_DECODE_DEPTH}, ugorji's limit); past
+ * it the value is only counted through to its end and {@link lastValueTooDeep} is set, so the
+ * caller can refuse it (DepthLimitError) without ever decoding it.
  */
 export function msgpackValueEnd(buf: Uint8Array, pos: number, maxDepth: number = MAX_DECODE_DEPTH): number {
+  lastValueTooDeep = false;
   const len = buf.length;
   const limit = Math.min(maxDepth, MAX_DECODE_DEPTH);
   let depth = 0; // open containers
   remaining[0] = 1;
+  let tooDeep = false;
   /** Opens a container of `n` values (a no-op for an empty one). */
   const open = (n: number): void => {
     if (n === 0) return;
-    if (depth + 1 > limit) throw new DepthLimitError('msgpack', limit);
+    if (depth + 1 > limit) {
+      tooDeep = true;
+      // from here on only the number of values still to skip matters: fold every level into one
+      let items = n;
+      for (let d = 0; d <= depth; d++) items += remaining[d] as number;
+      depth = 0;
+      remaining[0] = items;
+      return;
+    }
     remaining[++depth] = n;
   };
   for (;;) {
@@ -162,5 +179,7 @@ export function msgpackValueEnd(buf: Uint8Array, pos: number, maxDepth: number =
       pos += head + size;
     }
   }
-  return pos <= len ? pos : -pos;
+  if (pos > len) return -pos;
+  lastValueTooDeep = tooDeep;
+  return pos;
 }

@@ -1,5 +1,4 @@
 import type { Duplex } from 'node:stream';
-import { DepthLimitError } from '../../config/depth.js';
 import { errorText, silentLog, type LogFn } from '../log.js';
 import { encodeMessage, ERROR_BODY, isRecord, MsgpackDecodeError, readValues } from './codec.js';
 
@@ -67,9 +66,9 @@ export class RpcServer {
    *   `rpc: service/method request ill-formed: ` reply, its body is skipped and serving goes on;
    * - an unknown service or method: `rpc: can't find service …` / `rpc: can't find method …`
    *   replies, body skipped, serving goes on;
-   * - a body that does not decode: a reply with the decoding error, serving goes on;
-   * - a value nested deeper than the decode limit: a reply with the limit error when the header
-   *   was read (the body cannot be skipped), then the connection is closed.
+   * - a body that does not decode, or nests deeper than the decode limit (1024): a reply with
+   *   the decoding error, serving goes on (ugorji's `maximum decoding depth exceeded` reply; the
+   *   framing scan knows where the value ends, so unlike Go the stream stays in step).
    */
   async serve(stream: Duplex, log: LogFn = silentLog): Promise<void> {
     const inflight = new Set<Promise<void>>();
@@ -108,10 +107,6 @@ export class RpcServer {
       },
     );
     if (failure !== undefined && !isConnectionEnd(failure)) {
-      if (failure instanceof DepthLimitError && header !== undefined) {
-        const message = `rpc: server cannot decode request body: ${failure.message}`;
-        this.reply(stream, header.serviceMethod, header.seq, null, message);
-      }
       log(failure.message.startsWith('rpc:') ? failure.message : `rpc: server cannot decode request: ${errorText(failure)}`);
     }
     await Promise.all(inflight);

@@ -204,3 +204,29 @@ describe('decodeGob errors', () => {
     expect(decodeGob(new Uint8Array())).toEqual([]);
   });
 });
+
+describe('decodeGob nesting limit', () => {
+  /** `levels` maps each holding the next one through an interface (two decode levels per map). */
+  function nestedMaps(levels: number): Uint8Array {
+    let value = new Map<string, unknown>([['leaf', null]]);
+    for (let i = 0; i < levels; i++) value = new Map([['m', new GobInterface('main.Map', byName, value)]]);
+    return new GobStreamEncoder({ layout: 'go' }).encode(byName, value).bytes();
+  }
+
+  it('decodes values nested within the limit', () => {
+    expect(() => decodeGob(nestedMaps(400))).not.toThrow();
+  });
+
+  it('refuses deeper nesting with a named GobDecodeError, never a stack overflow', () => {
+    for (const levels of [600, 1000]) {
+      let caught: unknown;
+      try {
+        decodeGob(nestedMaps(levels));
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(GobDecodeError);
+      expect((caught as Error).message).toMatch(/^gob: maximum decoding depth exceeded \(more than 1024 nested levels\)/);
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeGob } from '../../src/rpc/gob/decoder.js';
 import { GobEncodeError, GobStreamEncoder } from '../../src/rpc/gob/encoder.js';
 import { GobInterface, gobBuiltin } from '../../src/rpc/gob/go-types.js';
-import type { GobMapType, GobSliceType, GobStructType } from '../../src/rpc/gob/go-types.js';
+import type { GobMapType, GobSliceType, GobStructType, GobValue } from '../../src/rpc/gob/go-types.js';
 import { GobDecodeError, GobReader } from '../../src/rpc/gob/reader.js';
 import { GobTypeIds } from '../../src/rpc/gob/type-ids.js';
 import { readWireType, writeWireType } from '../../src/rpc/gob/wire-type.js';
@@ -208,8 +208,8 @@ describe('decodeGob errors', () => {
 describe('decodeGob nesting limit', () => {
   /** `levels` maps each holding the next one through an interface (two decode levels per map). */
   function nestedMaps(levels: number): Uint8Array {
-    let value = new Map<string, unknown>([['leaf', null]]);
-    for (let i = 0; i < levels; i++) value = new Map([['m', new GobInterface('main.Map', byName, value)]]);
+    let value = new Map<string, GobValue>([['leaf', null]]);
+    for (let i = 0; i < levels; i++) value = new Map<string, GobValue>([['m', new GobInterface('main.Map', byName, value)]]);
     return new GobStreamEncoder({ layout: 'go' }).encode(byName, value).bytes();
   }
 

@@ -37,9 +37,15 @@ describe('checkGeneratedData', () => {
 
   it('names every bad key at once, and refuses data that is not a map', () => {
     expect(() => checkGeneratedData({ A: [], B: null, C: 'ok' }, 'the artifact')).toThrow(
-      /^the artifact: generated data "A" is a list, "B" is null; Packer takes strings, whole numbers and booleans/,
+      /^the artifact: generated data "A" is a list, "B" is null; a build variable must be a string, a whole number or a boolean/,
     );
     expect(() => checkGeneratedData(['x'], 'w')).toThrow('w: generated data must be an object of names to values, got a list');
+  });
+
+  it('the cleanup provisioner gets the usable keys (bad ones logged and left out)', () => {
+    const logs: string[] = [];
+    expect(checkGeneratedData({ A: ['x'], B: 'b' }, 'cleanup', (l) => logs.push(l), true)).toEqual({ B: 'b' });
+    expect(logs.join('\n')).toMatch(/"A" is a list.*\(left out\)$/);
   });
 
   it('keeps a __proto__ key as data, never as the prototype', () => {

@@ -41,12 +41,15 @@ function kindOf(value: unknown): string {
 /**
  * Returns `data` with `undefined` values left out (each logged, naming the key), or null when
  * there is no data. Throws {@link GeneratedDataError} naming every key whose value Packer
- * cannot use, and for data that is not a map; `where` says which hand-off it is.
+ * cannot use, and for data that is not a map; `where` says which hand-off it is. With
+ * `omitBad` (the cleanup provisioner, which runs after the build already failed) such keys are
+ * left out and logged instead.
  */
 export function checkGeneratedData(
   data: unknown,
   where: string,
   log?: LogFn,
+  omitBad = false,
 ): Record<string, GeneratedValue> | null {
   if (data === undefined || data === null) return null;
   if (typeof data !== 'object' || Array.isArray(data) || data instanceof Map) {
@@ -70,11 +73,11 @@ export function checkGeneratedData(
     problems.push(`${goQuote(key)} is ${kindOf(value)}`);
   }
   if (problems.length > 0) {
-    throw new GeneratedDataError(
-      `${where}: generated data ${problems.join(', ')}; Packer takes strings, whole numbers and booleans ` +
-        `(HCL2 fails with "unhandled buildvar type", JSON templates print "<no value>"): ` +
-        'store a string, e.g. String(value) or JSON.stringify(value), or leave the key unset',
-    );
+    const message =
+      `${where}: generated data ${problems.join(', ')}; a build variable must be a string, a whole ` +
+      'number or a boolean: store String(value) or JSON.stringify(value), or leave the key unset';
+    if (!omitBad) throw new GeneratedDataError(message);
+    log?.(`${message} (left out)`);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Communicator } from '../../sdk/communicator.js';
-import type { Hook } from '../../sdk/hook.js';
+import { HOOK_CLEANUP_PROVISION, type Hook } from '../../sdk/hook.js';
 import type { Ui } from '../../sdk/ui.js';
 import type { MuxBroker } from '../broker.js';
 import { serveOn } from '../endpoints.js';
@@ -31,7 +31,8 @@ export class RemoteHook implements Hook {
    * use as a build variable; `undefined` values are left out (see checkGeneratedData).
    */
   async run(name: string, ui: Ui, communicator: Communicator | undefined, data: unknown, signal?: AbortSignal): Promise<void> {
-    const checked = checkGeneratedData(data, `the ${name} hook's data`, this.log);
+    // the cleanup provisioner runs after a failure: it gets what is usable rather than failing again
+    const checked = checkGeneratedData(data, `the ${name} hook's data`, this.log, name === HOOK_CLEANUP_PROVISION);
     const id = this.broker.nextId();
     const server = new RpcServer();
     const commands = new AbortController();

@@ -75,45 +75,62 @@ describe.each(allPackers())('Packer $version with hostile and odd payloads', (p)
     expect(text(run)).toContain(words);
   });
 
-  it('HCL2: template functions Go allows render in values; undefined generated data is left unset', async () => {
+  it('HCL2: template functions Go allows render in values', async () => {
     const hcl = `
-source "tsb" "g" {
+source "tsb" "r" {
   message    = "up={{ upper \`a\` }} type={{build_type}}"
-  probe      = "generated-undefined"
   root_dir   = "${ws.root}/machines"
   output_dir = "${ws.root}/out"
 }
 build {
-  sources = ["source.tsb.g"]
+  sources = ["source.tsb.r"]
   provisioner "shell-local" {
     inline = ["echo tsbvar=\${build.TsbVar}"]
   }
 }
 `;
-    const run = await runPacker(ws, ['build', ws.file('gen-undef.pkr.hcl', hcl)], { env: { PACKER_LOG: '1' } });
+    const run = await runPacker(ws, ['build', ws.file('render.pkr.hcl', hcl)]);
     expect(run.code, show(run)).toBe(0);
     expect(run.stdout).toContain('tsb says: up=A type=tsb');
     expect(run.stdout).toContain('tsbvar=up=A type=tsb');
-    expect(text(run)).not.toContain('unhandled buildvar type');
-    expect(run.stderr).toContain('generated data "ProbeVar" is undefined; left unset');
   });
 
-  it('JSON: undefined generated data is left unset (never `<no value>`)', async () => {
-    const run = await runPacker(ws, [
-      'build',
-      ws.file(
-        'gen-undef.json',
-        jsonTemplate(
-          `"message": "j", "probe": "generated-undefined", "root_dir": "${ws.root}/machines", "output_dir": "${ws.root}/out"`,
-          '{}',
-          '[{"type": "shell-local", "inline": ["echo tsbvar={{ build `TsbVar` }}"]}]',
-        ),
-      ),
-    ]);
-    expect(run.code, show(run)).toBe(0);
-    expect(run.stdout).toContain('tsbvar=j');
-    expect(text(run)).not.toContain('<no value>');
-  });
+  /** Builds with a provisioner printing build variable ProbeVar; returns the run and the printed line. */
+  const buildPrintingProbeVar = async (kind: 'hcl' | 'json', probe: string): Promise<[PackerRun, string]> => {
+    const name = `probevar-${kind}-${probe || 'unset'}`;
+    const file =
+      kind === 'json'
+        ? ws.file(
+            `${name}.json`,
+            jsonTemplate(
+              `"message": "j", "probe": "${probe}", "root_dir": "${ws.root}/machines", "output_dir": "${ws.root}/out"`,
+              '{}',
+              '[{"type": "shell-local", "inline": ["echo \'probevar={{ build `ProbeVar` }}\'"]}]',
+            ),
+          )
+        : ws.file(
+            `${name}.pkr.hcl`,
+            `source "tsb" "u" {\n  message = "h"\n  probe = "${probe}"\n  root_dir = "${ws.root}/machines"\n  output_dir = "${ws.root}/out"\n}\n` +
+              `build {\n  sources = ["source.tsb.u"]\n  provisioner "shell-local" {\n    inline = ["echo 'probevar=\${build.ProbeVar}'"]\n  }\n}\n`,
+          );
+    const run = await runPacker(ws, ['build', file], { env: { PACKER_LOG: '1' } });
+    const line = run.stdout.split('\n').find((l) => l.includes('probevar=')) ?? '';
+    return [run, line.replace(/^.*probevar=/, 'probevar=')];
+  };
+
+  it.each(['hcl', 'json'] as const)(
+    '%s: an undefined generated-data value behaves exactly as a key the builder never set',
+    async (kind) => {
+      const [undef, undefLine] = await buildPrintingProbeVar(kind, 'generated-undefined');
+      const [unset, unsetLine] = await buildPrintingProbeVar(kind, '');
+      expect(undef.code, show(undef)).toBe(0);
+      expect(unset.code, show(unset)).toBe(0);
+      expect(undefLine).not.toBe('');
+      expect(undefLine).toBe(unsetLine);
+      expect(text(undef)).not.toContain('unhandled buildvar type');
+      expect(undef.stderr).toContain('generated data "ProbeVar" is undefined; left unset');
+    },
+  );
 
   it.each(['hcl', 'json'])('%s: a list in generated data fails the build naming the key', async (kind) => {
     const body = `"message": "l", "probe": "generated-list", "root_dir": "${ws.root}/machines", "output_dir": "${ws.root}/out"`;

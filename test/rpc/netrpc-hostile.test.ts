@@ -226,3 +226,18 @@ describe('RpcServer on malformed requests (Go net/rpc ServeCodec)', () => {
     await h.served;
   });
 });
+
+describe('RpcClient on malformed replies (Go net/rpc client.input)', () => {
+  it('a reply body that does not decode fails that call with "reading body", and later calls work', async () => {
+    const { RpcClient } = await import('../../src/rpc/netrpc/client.js');
+    const [clientEnd, peer] = duplexPair();
+    const client = new RpcClient(clientEnd);
+    const first = client.call('Svc.A', null);
+    const second = client.call('Svc.B', null);
+    peer.write(Buffer.concat([Buffer.from(encodeValue({ ServiceMethod: 'Svc.A', Seq: 0, Error: '' })), nestedArrays(5000)]));
+    peer.write(Buffer.concat([Buffer.from(encodeValue({ ServiceMethod: 'Svc.B', Seq: 1, Error: '' })), Buffer.from(encodeValue('fine'))]));
+    await expect(first).rejects.toThrow(/^reading body msgpack decode error: msgpack: maximum decoding depth exceeded/);
+    await expect(second).resolves.toBe('fine');
+    client.close();
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { checkJsonDepth, checkValueDepth, DepthLimitError } from './depth.js';
 
-/** One configuration map, and whether it came from HCL2 (already evaluated, never interpolated). */
+/** One configuration map, and whether it came from HCL2 (its `${…}` already evaluated by Packer; Go templates still rendered, see decode.ts). */
 export interface ConfigPayload {
   readonly values: Readonly<Record<string, unknown>>;
   readonly hcl2: boolean;

@@ -241,3 +241,29 @@ describe('RpcClient on malformed replies (Go net/rpc client.input)', () => {
     client.close();
   });
 });
+
+describe('skipping a too-deep value without holding it', () => {
+  it('resumes across chunk boundaries that cut a head or a payload, and reads on in step', () => {
+    // 3000 levels of maps whose keys are 20-byte str8 values (head + payload), then a bin32 leaf
+    const level = Buffer.concat([Buffer.from([0x81, 0xd9, 20]), Buffer.alloc(20, 0x61)]);
+    const deep = Buffer.concat([...Array.from({ length: 3000 }, () => level), Buffer.from([0xc6, 0, 0, 0, 5]), Buffer.alloc(5, 1)]);
+    const stream = Buffer.concat([deep, Buffer.from(encodeValue({ after: 'yes' })), deep, Buffer.from(encodeValue(7))]);
+    for (const size of [1, 2, 3, 7, 64, 4096]) {
+      const values: unknown[] = [];
+      const errors: string[] = [];
+      const reader = new MsgpackValueReader(
+        (v) => values.push(v),
+        (e) => errors.push(e.message),
+      );
+      let maxHeld = 0;
+      for (let i = 0; i < stream.length; i += size) {
+        reader.push(stream.subarray(i, i + size));
+        maxHeld = Math.max(maxHeld, reader.pendingBytes);
+      }
+      expect(values, `chunks of ${size}`).toEqual([{ after: 'yes' }, 7]);
+      expect(errors, `chunks of ${size}`).toHaveLength(2);
+      // once found too deep, nothing of it is held but a cut value head
+      expect(maxHeld, `chunks of ${size}`).toBeLessThan(level.length * (MAX_DECODE_DEPTH + 2) + 4096);
+    }
+  });
+});

@@ -12,7 +12,7 @@
 import { Decoder, Encoder } from '@msgpack/msgpack';
 import type { Readable } from 'node:stream';
 import { DepthLimitError, MAX_DECODE_DEPTH } from '../../config/depth.js';
-import { lastValueTooDeep, msgpackValueEnd } from './msgpack-framing.js';
+import { lastValueTooDeep, msgpackValueEnd, pendingSkip } from './msgpack-framing.js';
 
 /** Header of a request. */
 export interface RequestHeader {
@@ -162,6 +162,11 @@ export class MsgpackValueReader {
   private need = 0;
   private readonly inbox: Buffer[] = [];
   private busy = false;
+  /**
+   * Skipping a value already known to be too deep: bytes still to drop, values still to count,
+   * and the start of a value head cut by the end of the last chunk. Nothing else is held.
+   */
+  private skip: { bytes: number; items: number; tail: Buffer } | undefined;
 
   /**
    * `onDecodeError`, when given, gets each complete value whose bytes do not decode (the next
@@ -194,12 +199,43 @@ export class MsgpackValueReader {
 
   /** Bytes of an incomplete value still held. */
   get pendingBytes(): number {
-    return this.heldLength;
+    return this.heldLength + (this.skip?.tail.length ?? 0);
+  }
+
+  /** A too-deep value has ended: report it like a decoding error. */
+  private refuseTooDeep(): void {
+    const error = new DepthLimitError('msgpack');
+    if (this.onDecodeError === undefined) throw error;
+    this.onDecodeError(new MsgpackDecodeError(error));
   }
 
   private take(chunk: Buffer): void {
     let buf = chunk;
-    if (this.heldLength > 0) {
+    let pos = 0;
+    if (this.skip !== undefined) {
+      const skip = this.skip;
+      if (skip.bytes >= chunk.length) {
+        skip.bytes -= chunk.length;
+        if (skip.bytes === 0 && skip.items === 0) {
+          this.skip = undefined;
+          this.refuseTooDeep();
+        }
+        return;
+      }
+      buf = Buffer.concat([skip.tail, chunk.subarray(skip.bytes)]);
+      const end = msgpackValueEnd(buf, 0, MAX_DECODE_DEPTH, skip.items);
+      if (end < 0) {
+        const resume = pendingSkip as { pos: number; items: number };
+        this.skip =
+          resume.pos >= buf.length
+            ? { bytes: resume.pos - buf.length, items: resume.items, tail: Buffer.alloc(0) }
+            : { bytes: 0, items: resume.items, tail: Buffer.from(buf.subarray(resume.pos)) };
+        return;
+      }
+      this.skip = undefined;
+      this.refuseTooDeep();
+      pos = end;
+    } else if (this.heldLength > 0) {
       this.held.push(chunk);
       this.heldLength += chunk.length;
       if (this.heldLength < this.need) return;
@@ -207,10 +243,18 @@ export class MsgpackValueReader {
       this.held = [];
       this.heldLength = 0;
     }
-    let pos = 0;
     const len = buf.length;
     while (pos < len) {
       const end = msgpackValueEnd(buf, pos);
+      if (end < 0 && pendingSkip !== undefined) {
+        // too deep and not complete yet: count through the rest as it comes, holding nothing
+        const resume = pendingSkip;
+        this.skip =
+          resume.pos >= len
+            ? { bytes: resume.pos - len, items: resume.items, tail: Buffer.alloc(0) }
+            : { bytes: 0, items: resume.items, tail: Buffer.from(buf.subarray(resume.pos)) };
+        return;
+      }
       if (end < 0) {
         const rest = buf.subarray(pos);
         this.held = [rest];

@@ -19,6 +19,14 @@ const remaining = new Float64Array(MAX_DECODE_DEPTH + 1);
 export let lastValueTooDeep = false;
 
 /**
+ * Set when {@link msgpackValueEnd} returned "incomplete" for a value already found too deep: where
+ * to resume counting (`pos` in the scanned buffer, beyond its end when payload bytes are still to
+ * come) and how many values are still to skip, so the caller can drop the bytes instead of
+ * holding and rescanning them. Resume with `msgpackValueEnd(rest, 0, maxDepth, items)`.
+ */
+export let pendingSkip: { pos: number; items: number } | undefined;
+
+/**
  * End offset of the msgpack value starting at `pos` of `buf`, or, when `buf` ends first, the
  * negated lower bound of the total length `buf` must reach (from `0`) for the value to be complete.
  * Never-used type bytes (0xc1) count as one byte; the decoder reports them.
@@ -27,13 +35,20 @@ export let lastValueTooDeep = false;
  * it the value is only counted through to its end and {@link lastValueTooDeep} is set, so the
  * caller can refuse it (DepthLimitError) without ever decoding it.
  */
-export function msgpackValueEnd(buf: Uint8Array, pos: number, maxDepth: number = MAX_DECODE_DEPTH): number {
+export function msgpackValueEnd(
+  buf: Uint8Array,
+  pos: number,
+  maxDepth: number = MAX_DECODE_DEPTH,
+  /** Resume skipping a too-deep value with this many values left (see {@link pendingSkip}). */
+  resumeItems?: number,
+): number {
   lastValueTooDeep = false;
+  pendingSkip = undefined;
   const len = buf.length;
   const limit = Math.min(maxDepth, MAX_DECODE_DEPTH);
   let depth = 0; // open containers
-  remaining[0] = 1;
-  let tooDeep = false;
+  remaining[0] = resumeItems ?? 1;
+  let tooDeep = resumeItems !== undefined;
   /** Opens a container of `n` values (a no-op for an empty one). */
   const open = (n: number): void => {
     if (n === 0) return;
@@ -54,6 +69,7 @@ export function msgpackValueEnd(buf: Uint8Array, pos: number, maxDepth: number =
     if (pos >= len) {
       let items = 0;
       for (let d = 0; d <= depth; d++) items += remaining[d] as number;
+      if (tooDeep) pendingSkip = { pos, items };
       return -(pos + items);
     }
     const b = buf[pos] as number;
@@ -149,6 +165,8 @@ export function msgpackValueEnd(buf: Uint8Array, pos: number, maxDepth: number =
     if (pos + head > len) {
       let items = 0;
       for (let d = 0; d <= depth; d++) items += remaining[d] as number;
+      // resume at this value's first byte: it is counted again
+      if (tooDeep) pendingSkip = { pos, items: items + 1 };
       return -(pos + head + items);
     }
     switch (b) {
@@ -179,7 +197,10 @@ export function msgpackValueEnd(buf: Uint8Array, pos: number, maxDepth: number =
       pos += head + size;
     }
   }
-  if (pos > len) return -pos;
+  if (pos > len) {
+    if (tooDeep) pendingSkip = { pos, items: 0 };
+    return -pos;
+  }
   lastValueTooDeep = tooDeep;
   return pos;
 }

@@ -163,3 +163,11 @@ describe('Go-template strings in HCL2 values (decoded like Go builders do)', () 
     expect(config.labels).toEqual({ k: 'b' });
   });
 });
+
+describe('{{user}} in HCL2, where Packer sends builders no packer_user_variables', () => {
+  it('is refused, pointing at var.NAME', () => {
+    const message = errorOf(() => decodeConfig(testSpec, [{ packer_build_name: 'b' }, ctyBytes(JSON.stringify({ message: '{{user `x`}}' }))]));
+    expect(message).toContain('error calling user: user variables are not available');
+    expect(message).toContain('in an HCL2 template use var.NAME');
+  });
+});

@@ -41,6 +41,8 @@ export {
   type PackerCommonConfig,
 } from './config/index.js';
 export { registerSecrets, redact, REDACTED } from './secrets/index.js';
+export { installOutputRedaction, secretForms } from './secrets/index.js';
+export { DepthLimitError, MAX_DECODE_DEPTH } from './config/depth.js';
 
 // multistep (Go: packer-plugin-sdk/multistep and commonsteps).
 export {

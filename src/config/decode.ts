@@ -33,9 +33,12 @@ export interface InterpolateOptions {
    */
   readonly context?: Partial<InterpolateContext>;
   /**
-   * Also interpolate HCL2 payloads (default false: HCL2 values arrive evaluated). Packer 1.6.6's
-   * Go builders do run Go templates over HCL2 strings too (`content = "{{timestamp}}"` renders);
-   * set this to behave exactly like them.
+   * Interpolate HCL2 payloads too (default true), as Go builders do: packer-plugin-sdk's
+   * `config.Decode` turns the HCL2 cty value into the Go struct and then runs the same
+   * `interpolate.RenderMap` over it, so in HCL2 `content = "{{timestamp}}"` renders, and
+   * `"{{user \`x\`"`, `{{env \`HOME\`}}` or `{{nope}}` are refused with Go's words (checked
+   * with Packer 1.6.6's file builder). `false` leaves HCL2 strings verbatim (not even checked).
+   * See docs/templates-in-hcl2.md.
    */
   readonly hcl2?: boolean;
 }
@@ -128,6 +131,13 @@ class Decoder {
   private readonly exclude: ReadonlySet<string>;
   /** Paths whose input was wrong: not reported again as missing, and given no default. */
   private readonly failed = new Set<string>();
+  /**
+   * The template text of strings that interpolation changed, by path. Messages about such a value
+   * quote the template, never what it rendered: a JSON template's sensitive variables are not
+   * named to builders (Packer sends no `packer_sensitive_variables` for them), so a rendered
+   * `{{user \`password\`}}` may be a secret the plugin cannot know about.
+   */
+  private readonly renderedFrom = new Map<string, string>();
 
   constructor(
     private readonly ctx: InterpolateContext | undefined,
@@ -273,11 +283,22 @@ class Decoder {
 
   // ---- values -------------------------------------------------------------------------------
 
+  /** How a value at `path` is shown in a message: the template it came from, if any (see renderedFrom). */
+  private show(path: string, value: unknown, sensitive: boolean): string {
+    const template = this.renderedFrom.get(path);
+    if (template === undefined || typeof value !== 'string' || sensitive) return describe(value, sensitive);
+    return `the value of ${describe(template, false)} (not shown)`;
+  }
+
   /** Interpolates a JSON-template string (or only checks it); undefined when it failed. */
   private renderString(text: string, path: string, field: Field): string | undefined {
     if (field.mode === 'none') return text;
     try {
-      if (field.mode === 'render') return renderTemplate(text, this.ctx);
+      if (field.mode === 'render') {
+        const rendered = renderTemplate(text, this.ctx);
+        if (rendered !== text) this.renderedFrom.set(path, text);
+        return rendered;
+      }
       validateTemplate(text, this.ctx);
       return text;
     } catch (e) {
@@ -309,7 +330,7 @@ class Decoder {
         if (input instanceof Uint8Array) return new TextDecoder().decode(input);
         if (typeof input === 'number') return formatGoFloat(input);
         if (typeof input === 'boolean') return input ? '1' : '0';
-        this.problem(path, `${path}: expected a string, got ${describe(input, sensitive)}`);
+        this.problem(path, `${path}: expected a string, got ${this.show(path, input, sensitive)}`);
         return existing;
       }
       case 'number':
@@ -321,7 +342,7 @@ class Decoder {
           const b = input === '' ? false : parseGoBool(input);
           if (b !== undefined) return b;
         }
-        this.problem(path, `${path}: expected true or false, got ${describe(input, sensitive)}`);
+        this.problem(path, `${path}: expected true or false, got ${this.show(path, input, sensitive)}`);
         return existing;
       }
       case 'list':
@@ -400,12 +421,12 @@ class Decoder {
       const parsed = integer ? parseGoInt(input) : parseGoFloat(input);
       if (parsed.ok) value = parsed.value;
       else if (parsed.reason === 'range' && integer) {
-        this.problem(path, `${path}: ${describe(input, sensitive)} is out of range for a 64-bit integer`);
+        this.problem(path, `${path}: ${this.show(path, input, sensitive)} is out of range for a 64-bit integer`);
         return existing;
       }
     }
     if (value === undefined || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-      this.problem(path, `${path}: expected ${want}, got ${describe(input, sensitive)}`);
+      this.problem(path, `${path}: expected ${want}, got ${this.show(path, input, sensitive)}`);
       return existing;
     }
     return value;
@@ -632,7 +653,7 @@ class Decoder {
       if (allowed && !allowed.includes(text)) {
         this.problem(
           at,
-          `${at}: ${describe(text, meta.sensitive === true)} is not an allowed value; use ${listOf(allowed)}`,
+          `${at}: ${this.show(at, text, meta.sensitive === true)} is not an allowed value; use ${listOf(allowed)}`,
         );
       }
       if (meta.duration) {
@@ -642,7 +663,7 @@ class Decoder {
           if (!(e instanceof DurationError)) throw e;
           this.problem(
             at,
-            `${at}: ${describe(text, meta.sensitive === true)} is not a duration (${e.message}); ` +
+            `${at}: ${this.show(at, text, meta.sensitive === true)} is not a duration (${e.message}); ` +
               `write a number and a unit, e.g. ${DURATION_EXAMPLES}`,
           );
         }
@@ -825,7 +846,7 @@ export function decodeConfig<T>(
   const decoder = new Decoder(
     ctx,
     interpolate === false ? [] : (interpolate?.exclude ?? []),
-    interpolate !== false && interpolate?.hcl2 === true,
+    interpolate !== false && interpolate?.hcl2 !== false,
   );
   for (const message of errors) decoder.problem('', message);
 

@@ -2,7 +2,7 @@
  * Packer's JSON-template interpolation (Go text/template with Packer's functions), as Packer
  * 1.6.6's Go builders apply it while decoding their configuration: `{{user `x`}}`,
  * `{{timestamp}}`, `{{isotime "2006-01-02"}}`, `{{ user `x` | upper }}`, trim markers, …
- * HCL2 configurations arrive already evaluated and are never interpolated.
+ * HCL2 values are interpolated too, as Go builders do (decodeConfig's `interpolate.hcl2`).
  */
 import type { InterpolateContext } from './template/context.js';
 import { TemplateSyntaxError } from './template/errors.js';

@@ -3,8 +3,9 @@
  * plain maps (JSON templates; the `packer_*` map has real booleans) and, for HCL2 templates,
  * the source block as cty JSON bytes `{"value": {...}, "type": [...]}`.
  */
+import { checkJsonDepth, checkValueDepth, DepthLimitError } from './depth.js';
 
-/** One configuration map, and whether it came from HCL2 (already evaluated, never interpolated). */
+/** One configuration map, and whether it came from HCL2 (its `${…}` already evaluated by Packer; Go templates still rendered, see decode.ts). */
 export interface ConfigPayload {
   readonly values: Readonly<Record<string, unknown>>;
   readonly hcl2: boolean;
@@ -70,8 +71,14 @@ function describeRaw(raw: unknown): string {
 export function parseCtyJson(bytes: Uint8Array, index: number): ConfigPayload | undefined {
   let doc: unknown;
   try {
-    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // before parsing: a deep document must not reach JSON.parse or the decoder's recursion
+    checkJsonDepth(text, 'cty JSON');
+    doc = JSON.parse(text);
   } catch (e) {
+    if (e instanceof DepthLimitError) {
+      throw new PayloadError(`configuration #${index}: the HCL2 payload is nested too deeply: ${e.message}`);
+    }
     throw new PayloadError(
       `configuration #${index}: the HCL2 payload is not valid cty JSON (${e instanceof Error ? e.message : String(e)})`,
     );
@@ -103,6 +110,12 @@ export function readPayloads(raws: readonly unknown[]): { payloads: ConfigPayloa
         const payload = parseCtyJson(raw, index);
         if (payload) payloads.push(payload);
         return;
+      }
+      try {
+        checkValueDepth(raw, 'configuration map');
+      } catch (e) {
+        if (!(e instanceof DepthLimitError)) throw e;
+        throw new PayloadError(`configuration #${index}: ${e.message}`);
       }
       const plain = fromMaps(raw);
       if (!isPlainObject(plain)) {

@@ -17,7 +17,7 @@ export async function serveOn(broker: MuxBroker, id: number, server: RpcServer, 
     log(`[ERR] Error retrieving stream for serving: ${errorText(err)}`);
     return;
   }
-  await server.serve(stream);
+  await server.serve(stream, log);
 }
 
 /** Dials the peer's broker id `id` and returns an RPC client on it. */

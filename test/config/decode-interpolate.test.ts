@@ -117,7 +117,7 @@ describe('interpolating JSON-template values', () => {
       },
       [
         'name: template: root:1: function "nope" not defined, in "x {{ nope }}"',
-        'size: expected a whole number, got "world"',
+        'size: expected a whole number, got the value of "{{ user `who` }}" (not shown)',
         'tags["env"]: template: root:1:3: executing "root" at <env `HOME`>: error calling env: env vars are not allowed here, in "{{ env `HOME` }}"',
         'disk[1].label: template: root:1:3: executing "root" at <build `ID`>: error calling build: loaded data, but couldnt find ID in it., in "{{ build `ID` }}"',
       ],

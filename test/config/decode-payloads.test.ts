@@ -166,14 +166,16 @@ describe('HCL2 payloads with problems', () => {
     expect(config['step']).toEqual([]);
   });
 
-  it('strings are already evaluated: no interpolation', () => {
-    const config = decodeConfig<Record<string, unknown>>(nodefakeSpec, [
-      nodefakeBytes({ message: 'literal {{timestamp}} and {{ nope }}' }),
-    ]).config;
+  it('interpolate.hcl2 = false leaves HCL2 strings verbatim (opt-out)', () => {
+    const config = decodeConfig<Record<string, unknown>>(
+      nodefakeSpec,
+      [nodefakeBytes({ message: 'literal {{timestamp}} and {{ nope }}' })],
+      { interpolate: { hcl2: false } },
+    ).config;
     expect(config['message']).toBe('literal {{timestamp}} and {{ nope }}');
   });
 
-  it('can interpolate HCL2 strings like Packer 1.6.6 Go builders do (opt-in)', () => {
+  it('interpolates HCL2 strings like Packer 1.6.6 Go builders do (the default)', () => {
     // Live Packer 1.6.6 with the Go file builder and content = "ts={{timestamp}} bn={{build_name}}"
     // wrote "ts=<unix time> bn=f1".
     const raws = prepareConfigs('builder-prepare-hcl2-req');
@@ -184,7 +186,7 @@ describe('HCL2 payloads with problems', () => {
     const config = decodeConfig<Record<string, unknown>>(
       fileSpec,
       [raws[0], new TextEncoder().encode(JSON.stringify(doc))],
-      { interpolate: { hcl2: true, context: { now: new Date(Date.UTC(2021, 2, 4, 5, 6, 7)) } } },
+      { interpolate: { context: { now: new Date(Date.UTC(2021, 2, 4, 5, 6, 7)) } } },
     ).config;
     expect(config['content']).toBe('ts=1614834367 bn=f1');
     expect(config['packerDebug']).toBe(false);

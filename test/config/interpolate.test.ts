@@ -303,7 +303,7 @@ describe('renderTemplate: where this SDK differs from Go on purpose', () => {
   it('explains a missing user-variable map (Go says "test")', () => {
     doFail(
       '{{ user `a` }}',
-      'template: root:1:3: executing "root" at <user `a`>: error calling user: user variables are not available (no packer_user_variables in the configuration)',
+      'template: root:1:3: executing "root" at <user `a`>: error calling user: user variables are not available (no packer_user_variables in the configuration; in an HCL2 template use var.NAME)',
       { userVariables: undefined },
     );
   });

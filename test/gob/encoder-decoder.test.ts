@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeGob } from '../../src/rpc/gob/decoder.js';
 import { GobEncodeError, GobStreamEncoder } from '../../src/rpc/gob/encoder.js';
 import { GobInterface, gobBuiltin } from '../../src/rpc/gob/go-types.js';
-import type { GobMapType, GobSliceType, GobStructType } from '../../src/rpc/gob/go-types.js';
+import type { GobMapType, GobSliceType, GobStructType, GobValue } from '../../src/rpc/gob/go-types.js';
 import { GobDecodeError, GobReader } from '../../src/rpc/gob/reader.js';
 import { GobTypeIds } from '../../src/rpc/gob/type-ids.js';
 import { readWireType, writeWireType } from '../../src/rpc/gob/wire-type.js';
@@ -202,5 +202,31 @@ describe('decodeGob errors', () => {
 
   it('decodes an empty stream to no values', () => {
     expect(decodeGob(new Uint8Array())).toEqual([]);
+  });
+});
+
+describe('decodeGob nesting limit', () => {
+  /** `levels` maps each holding the next one through an interface (two decode levels per map). */
+  function nestedMaps(levels: number): Uint8Array {
+    let value = new Map<string, GobValue>([['leaf', null]]);
+    for (let i = 0; i < levels; i++) value = new Map<string, GobValue>([['m', new GobInterface('main.Map', byName, value)]]);
+    return new GobStreamEncoder({ layout: 'go' }).encode(byName, value).bytes();
+  }
+
+  it('decodes values nested within the limit', () => {
+    expect(() => decodeGob(nestedMaps(400))).not.toThrow();
+  });
+
+  it('refuses deeper nesting with a named GobDecodeError, never a stack overflow', () => {
+    for (const levels of [600, 1000]) {
+      let caught: unknown;
+      try {
+        decodeGob(nestedMaps(levels));
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(GobDecodeError);
+      expect((caught as Error).message).toMatch(/^gob: maximum decoding depth exceeded \(more than 1024 nested levels\)/);
+    }
   });
 });

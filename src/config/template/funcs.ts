@@ -116,7 +116,7 @@ export function templateFunctions(ctx: InterpolateContext): Readonly<Record<stri
     uuid: fn([], () => ctx.uuid()),
     user: fn(['string'], ([name]) => {
       if (ctx.userVariables === undefined) {
-        throw new Error('user variables are not available (no packer_user_variables in the configuration)');
+        throw new Error('user variables are not available (no packer_user_variables in the configuration; in an HCL2 template use var.NAME)');
       }
       const vars = ctx.userVariables;
       const key = s(name);

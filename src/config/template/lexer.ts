@@ -3,6 +3,7 @@
  * following Go's text/template/parse/lex.go: `{{- ` / ` -}}` trim markers, `/* *\/` comments,
  * double-quoted and raw strings, character constants, numbers, identifiers, fields, pipes, parens.
  */
+import { MAX_DECODE_DEPTH } from '../depth.js';
 import { goQuote } from '../gostrconv.js';
 
 export type TokenKind =
@@ -197,7 +198,8 @@ export function lex(input: string): Token[] {
           emit('pipe', c, start);
           pos++;
         } else if (c === '(') {
-          parenDepth++;
+          // Go's parser (text/template/parse maxStackDepth) has the same words; the limit is ours
+          if (++parenDepth > MAX_DECODE_DEPTH) fail('max expression depth exceeded', start);
           emit('leftParen', c, start);
           pos++;
         } else if (c === ')') {

@@ -14,6 +14,7 @@
  * It follows Go's decoder, including its handling of the message-flushing quirk (§9.4),
  * and is stricter than Go in one way: leftover bytes after a top-level value are an error.
  */
+import { MAX_DECODE_DEPTH } from '../../config/depth.js';
 import { GobDecodeError, GobReader } from './reader.js';
 import { MIN_USER_TYPE_ID, readWireType } from './wire-type.js';
 import type { WireType } from './wire-type.js';
@@ -48,6 +49,8 @@ function safe(v: bigint): number | string {
 class StreamDecoder {
   private readonly r: GobReader;
   private readonly types = new Map<number, WireType>();
+  /** Values being decoded inside one another (structs, slices, maps, interfaces). */
+  private nesting = 0;
 
   constructor(
     bytes: Uint8Array,
@@ -129,7 +132,23 @@ class StreamDecoder {
     }
   }
 
+  /**
+   * One value, at most {@link MAX_DECODE_DEPTH} levels deep (a self-referencing type such as
+   * `type T []T`, or interfaces holding interfaces, could otherwise exhaust the call stack):
+   * deeper input fails with `gob: maximum decoding depth exceeded`.
+   */
   private decodeValue(id: number): GobMeaning {
+    if (++this.nesting > MAX_DECODE_DEPTH) {
+      throw this.r.fail(`maximum decoding depth exceeded (more than ${MAX_DECODE_DEPTH} nested levels)`);
+    }
+    try {
+      return this.decodeValueAt(id);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private decodeValueAt(id: number): GobMeaning {
     const r = this.r;
     switch (id) {
       case 1:

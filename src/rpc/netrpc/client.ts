@@ -61,22 +61,36 @@ export class RpcClient {
 
   private async readLoop(): Promise<void> {
     let header: { seq: number; error: string } | undefined;
-    const failure = await readValues(this.stream, (value) => {
-      if (header === undefined) {
-        if (!isRecord(value) || typeof value.Seq !== 'number') {
-          throw new Error(`rpc: malformed response header: ${JSON.stringify(value)}`);
+    const failure = await readValues(
+      this.stream,
+      (value) => {
+        if (header === undefined) {
+          if (!isRecord(value) || typeof value.Seq !== 'number') {
+            throw new Error(`rpc: malformed response header: ${JSON.stringify(value)}`);
+          }
+          header = { seq: value.Seq, error: typeof value.Error === 'string' ? value.Error : '' };
+          return;
         }
-        header = { seq: value.Seq, error: typeof value.Error === 'string' ? value.Error : '' };
-        return;
-      }
-      const { seq, error } = header;
-      header = undefined;
-      const call = this.pending.get(seq);
-      if (call === undefined) return;
-      this.pending.delete(seq);
-      if (error !== '') call.reject(new RpcError(error, call.serviceMethod));
-      else call.resolve(value);
-    });
+        const { seq, error } = header;
+        header = undefined;
+        const call = this.pending.get(seq);
+        if (call === undefined) return;
+        this.pending.delete(seq);
+        if (error !== '') call.reject(new RpcError(error, call.serviceMethod));
+        else call.resolve(value);
+      },
+      // Go's client.input: a body that does not decode fails that call ("reading body …") and
+      // reading goes on; a header that does not decode ends the connection
+      (decodeError) => {
+        if (header === undefined) throw new Error(`rpc: client cannot decode response header: ${decodeError.message}`);
+        const { seq, error } = header;
+        header = undefined;
+        const call = this.pending.get(seq);
+        if (call === undefined) return;
+        this.pending.delete(seq);
+        call.reject(error !== '' ? new RpcError(error, call.serviceMethod) : new Error(`reading body ${decodeError.message}`));
+      },
+    );
     if (this.shutdown === undefined) this.shutdown = new Error(ERR_SHUTDOWN);
     const reason = failure ?? new Error('unexpected EOF');
     for (const call of this.pending.values()) call.reject(reason);

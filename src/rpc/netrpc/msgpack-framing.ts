@@ -4,30 +4,88 @@
  * no length prefix). Scanning is a walk over type bytes and lengths, no allocation.
  */
 
+import { DepthLimitError, MAX_DECODE_DEPTH } from '../../config/depth.js';
+
+/**
+ * Values still to skip at each open container level (index 0: the top-level value). Reused:
+ * scanning is synchronous and never re-entered.
+ */
+const remaining = new Float64Array(MAX_DECODE_DEPTH + 1);
+
+/**
+ * True when the last complete value {@link msgpackValueEnd} found nests arrays and maps deeper
+ * than the limit: its end is known (the stream stays in step) but it must not be decoded.
+ */
+export let lastValueTooDeep = false;
+
+/**
+ * Set when {@link msgpackValueEnd} returned "incomplete" for a value already found too deep: where
+ * to resume counting (`pos` in the scanned buffer, beyond its end when payload bytes are still to
+ * come) and how many values are still to skip, so the caller can drop the bytes instead of
+ * holding and rescanning them. Resume with `msgpackValueEnd(rest, 0, maxDepth, items)`.
+ */
+export let pendingSkip: { pos: number; items: number } | undefined;
+
 /**
  * End offset of the msgpack value starting at `pos` of `buf`, or, when `buf` ends first, the
  * negated lower bound of the total length `buf` must reach (from `0`) for the value to be complete.
  * Never-used type bytes (0xc1) count as one byte; the decoder reports them.
+ *
+ * Nesting is tracked up to `maxDepth` (default {@link MAX_DECODE_DEPTH}, ugorji's limit); past
+ * it the value is only counted through to its end and {@link lastValueTooDeep} is set, so the
+ * caller can refuse it (DepthLimitError) without ever decoding it.
  */
-export function msgpackValueEnd(buf: Uint8Array, pos: number): number {
+export function msgpackValueEnd(
+  buf: Uint8Array,
+  pos: number,
+  maxDepth: number = MAX_DECODE_DEPTH,
+  /** Resume skipping a too-deep value with this many values left (see {@link pendingSkip}). */
+  resumeItems?: number,
+): number {
+  lastValueTooDeep = false;
+  pendingSkip = undefined;
   const len = buf.length;
-  let items = 1; // values still to skip
-  while (items > 0) {
-    if (pos >= len) return -(pos + items);
+  const limit = Math.min(maxDepth, MAX_DECODE_DEPTH);
+  let depth = 0; // open containers
+  remaining[0] = resumeItems ?? 1;
+  let tooDeep = resumeItems !== undefined;
+  /** Opens a container of `n` values (a no-op for an empty one). */
+  const open = (n: number): void => {
+    if (n === 0) return;
+    if (depth + 1 > limit) {
+      tooDeep = true;
+      // from here on only the number of values still to skip matters: fold every level into one
+      let items = n;
+      for (let d = 0; d <= depth; d++) items += remaining[d] as number;
+      depth = 0;
+      remaining[0] = items;
+      return;
+    }
+    remaining[++depth] = n;
+  };
+  for (;;) {
+    while (depth > 0 && remaining[depth] === 0) depth--;
+    if (depth === 0 && remaining[0] === 0) break;
+    if (pos >= len) {
+      let items = 0;
+      for (let d = 0; d <= depth; d++) items += remaining[d] as number;
+      if (tooDeep) pendingSkip = { pos, items };
+      return -(pos + items);
+    }
     const b = buf[pos] as number;
-    items--;
+    remaining[depth] = (remaining[depth] as number) - 1;
     if (b <= 0x7f || b >= 0xe0) {
       pos += 1;
       continue;
     }
     if (b <= 0x8f) {
-      items += (b & 0x0f) * 2;
       pos += 1;
+      open((b & 0x0f) * 2);
       continue;
     }
     if (b <= 0x9f) {
-      items += b & 0x0f;
       pos += 1;
+      open(b & 0x0f);
       continue;
     }
     if (b <= 0xbf) {
@@ -104,7 +162,13 @@ export function msgpackValueEnd(buf: Uint8Array, pos: number): number {
       default: // 0xdd, 0xdf
         head = 5;
     }
-    if (pos + head > len) return -(pos + head + items);
+    if (pos + head > len) {
+      let items = 0;
+      for (let d = 0; d <= depth; d++) items += remaining[d] as number;
+      // resume at this value's first byte: it is counted again
+      if (tooDeep) pendingSkip = { pos, items: items + 1 };
+      return -(pos + head + items);
+    }
     switch (b) {
       case 0xc4:
       case 0xd9:
@@ -124,14 +188,19 @@ export function msgpackValueEnd(buf: Uint8Array, pos: number): number {
           (((buf[pos + 2] as number) << 16) | ((buf[pos + 3] as number) << 8) | (buf[pos + 4] as number));
     }
     if (b === 0xdc || b === 0xdd) {
-      items += size;
       pos += head;
+      open(size);
     } else if (b === 0xde || b === 0xdf) {
-      items += size * 2;
       pos += head;
+      open(size * 2);
     } else {
       pos += head + size;
     }
   }
-  return pos <= len ? pos : -pos;
+  if (pos > len) {
+    if (tooDeep) pendingSkip = { pos, items: 0 };
+    return -pos;
+  }
+  lastValueTooDeep = tooDeep;
+  return pos;
 }

@@ -7,6 +7,7 @@ import { isRecord } from '../netrpc/codec.js';
 import { RpcServer } from '../netrpc/server.js';
 import { ArtifactService } from './artifact-server.js';
 import { encodeConfigSpecFor, type ConfigSpecEncoding } from './config-spec.js';
+import { checkGeneratedData } from './generated-data.js';
 import { RemoteHook } from './hook-client.js';
 import { mask } from './mask.js';
 import { RemoteUi } from './ui-client.js';
@@ -108,9 +109,15 @@ export class BuilderService {
       }
       if (this.failure) throw new Error(mask(errorText(this.failure)));
       if (artifact === undefined || artifact === null) return 0;
+      try {
+        // Go's artifact client drops State errors silently: refuse bad build variables here, by name
+        checkGeneratedData(await artifact.state('generated_data'), "the artifact's generated_data state", this.options.log);
+      } catch (err) {
+        throw new Error(mask(errorText(err)));
+      }
       const id = this.broker.nextId();
       const server = new RpcServer();
-      server.register('Artifact', new ArtifactService(artifact));
+      server.register('Artifact', new ArtifactService(artifact, this.options.log));
       void serveOn(this.broker, id, server, this.options.log);
       return id;
     } finally {

@@ -1,5 +1,5 @@
 import type { Communicator } from '../../sdk/communicator.js';
-import type { Hook } from '../../sdk/hook.js';
+import { HOOK_CLEANUP_PROVISION, type Hook } from '../../sdk/hook.js';
 import type { Ui } from '../../sdk/ui.js';
 import type { MuxBroker } from '../broker.js';
 import { serveOn } from '../endpoints.js';
@@ -7,6 +7,7 @@ import { errorText, type LogFn } from '../log.js';
 import type { RpcClient } from '../netrpc/client.js';
 import { RpcServer } from '../netrpc/server.js';
 import { CommunicatorService } from './communicator-server.js';
+import { checkGeneratedData } from './generated-data.js';
 import { registerUi } from './ui-server.js';
 
 /**
@@ -25,7 +26,13 @@ export class RemoteHook implements Hook {
     private readonly log: LogFn,
   ) {}
 
+  /**
+   * Throws GeneratedDataError (before anything is sent) when `data` holds a value Packer cannot
+   * use as a build variable; `undefined` values are left out (see checkGeneratedData).
+   */
   async run(name: string, ui: Ui, communicator: Communicator | undefined, data: unknown, signal?: AbortSignal): Promise<void> {
+    // the cleanup provisioner runs after a failure: it gets what is usable rather than failing again
+    const checked = checkGeneratedData(data, `the ${name} hook's data`, this.log, name === HOOK_CLEANUP_PROVISION);
     const id = this.broker.nextId();
     const server = new RpcServer();
     const commands = new AbortController();
@@ -45,7 +52,7 @@ export class RemoteHook implements Hook {
     };
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      const done = this.client.call('Hook.Run', { Name: name, Data: data ?? null, StreamId: id });
+      const done = this.client.call('Hook.Run', { Name: name, Data: checked, StreamId: id });
       if (signal?.aborted) cancel();
       await done;
     } finally {

@@ -7,18 +7,20 @@
  * file ({@link logFilePath}). stdout (the handshake's) gets an error listener too, so an EPIPE
  * there never kills the process either.
  *
- * The seam for redaction: {@link setLogTransform} sets a function every text passes through
- * once, before it reaches stderr or the file (src/secrets can mask secrets there).
+ * Redaction: every text passes through {@link setLogTransform}'s function once, before it
+ * reaches stderr or the file; by default that is src/secrets' `redact`, so the log file and the
+ * `console.*` path (which bypasses `process.stderr.write`'s redacting wrapper) never see a secret.
  */
 import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
+import { redact } from '../secrets/redact.js';
 
-/** A function every log text passes through before it is written (identity by default). */
+/** A function every log text passes through before it is written (secret redaction by default). */
 export type LogTransform = (text: string) => string;
 
-let transform: LogTransform = (text) => text;
+let transform: LogTransform = redact;
 
 /** Sets the function every text passes through before stderr or the log file (e.g. secret redaction). */
 export function setLogTransform(fn: LogTransform): void {

@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, posix } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import ssh2 from 'ssh2';
-import type { AuthenticationType, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
+import type { AuthenticationType, Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import type { Communicator, FileInfo, RemoteCmd, RunningCommand } from '../../sdk/communicator.js';
 import type { Ui } from '../../sdk/ui.js';
 import { log } from '../../multistep/log.js';
@@ -161,9 +160,10 @@ async function openTransport(o: SSHConnectOptions, cleanups: (() => void)[], sig
 }
 
 /** Connects and authenticates; rejects with the ssh2 error (its `level` kept) naming host:port and what was tried. */
-async function handshake(o: SSHConnectOptions, cleanups: (() => void)[], signal?: AbortSignal): Promise<ssh2.Client> {
+async function handshake(o: SSHConnectOptions, cleanups: (() => void)[], signal?: AbortSignal): Promise<Client> {
   signal?.throwIfAborted();
   const transport = await openTransport(o, cleanups, signal);
+  const { default: ssh2 } = await import('ssh2'); // loaded on first use
   const client = new ssh2.Client();
   cleanups.push(() => client.end());
   return new Promise((resolve, reject) => {
@@ -200,7 +200,7 @@ async function handshake(o: SSHConnectOptions, cleanups: (() => void)[], signal?
  */
 export class SSHCommunicator implements Communicator {
   readonly options: SSHConnectOptions;
-  #client: ssh2.Client | undefined;
+  #client: Client | undefined;
   /** Rejects when the current connection closes (every running operation races it). */
   #lost: Promise<never> = new Promise<never>(() => undefined);
   #cleanups: (() => void)[] = [];
@@ -271,17 +271,17 @@ export class SSHCommunicator implements Communicator {
   }
 
   /** The client, reconnecting when the connection was lost (Go: newSession's reconnect). */
-  async #connected(): Promise<ssh2.Client> {
+  async #connected(): Promise<Client> {
     if (this.#closed) throw new Error(`ssh ${this.address}: the communicator was closed`);
     if (!this.#client) {
       log('[ERROR] ssh session open error: connection lost, attempting reconnect');
       await this.#reconnect();
     }
-    return this.#client as ssh2.Client;
+    return this.#client as Client;
   }
 
   async #exec(command: string, pty: boolean): Promise<ClientChannel> {
-    const open = async (client: ssh2.Client): Promise<ClientChannel> =>
+    const open = async (client: Client): Promise<ClientChannel> =>
       new Promise((resolve, reject) => {
         const opts = pty ? { pty: { term: 'xterm', rows: 40, cols: 80, modes: { ECHO: 0 as const, TTY_OP_ISPEED: 14400, TTY_OP_OSPEED: 14400 } } } : {};
         client.exec(command, opts, (error, channel) => (error ? reject(error) : resolve(channel)));
@@ -292,7 +292,7 @@ export class SSHCommunicator implements Communicator {
     } catch (error) {
       log(`[ERROR] ssh session open error: '${message(error)}', attempting reconnect`);
       await this.#reconnect();
-      return open(this.#client as ssh2.Client);
+      return open(this.#client as Client);
     }
   }
 

@@ -1,13 +1,6 @@
 /** The SSH communicator, Packer's communicator settings and the connect steps (Go: packer-plugin-sdk/communicator). */
-export {
-  ACCEPTED_WITHOUT_EFFECT,
-  COMMUNICATOR_TYPES,
-  communicatorSpecEntries,
-  expandUser,
-  prepareCommunicatorConfig,
-  type CommunicatorConfig,
-  type PreparedCommunicatorConfig,
-} from './config.js';
+export { ACCEPTED_WITHOUT_EFFECT, COMMUNICATOR_TYPES, communicatorSpecEntries, type CommunicatorConfig } from './spec.js';
+export { expandUser, prepareCommunicatorConfig, type PreparedCommunicatorConfig } from './config.js';
 export {
   CMD_DISCONNECT,
   SSHCommunicator,

@@ -2,8 +2,12 @@
  * SSH keys: parsing (Go: ssh.ParsePrivateKey / helperssh.FileSigner) and temporary key pairs
  * (Go: communicator/sshkey.GeneratePair), on ssh2's key parser and generator.
  */
-import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
+
+/** ssh2's utils, loaded on first use (plugins that never use SSH do not pay for loading ssh2). */
+async function utils(): Promise<typeof import('ssh2').utils> {
+  return (await import('ssh2')).default.utils;
+}
 
 /** A generated key pair in OpenSSH formats (Go: sshkey.Pair). */
 export interface KeyPair {
@@ -23,8 +27,8 @@ export const DEFAULT_RSA_BITS = 4096;
  * Parses an unencrypted private key (OpenSSH, PEM PKCS#1/PKCS#8). Throws an Error naming
  * `source` and what is wrong (e.g. a passphrase-protected key, a public key given).
  */
-export function parseKey(data: Buffer | string, source = 'the key'): ParsedKey {
-  const parsed = ssh2.utils.parseKey(data);
+export async function parseKey(data: Buffer | string, source = 'the key'): Promise<ParsedKey> {
+  const parsed = (await utils()).parseKey(data);
   if (parsed instanceof Error) {
     const why = /encrypted/i.test(parsed.message)
       ? 'it is encrypted with a passphrase; give an unencrypted key or use ssh_agent_auth'
@@ -40,8 +44,8 @@ export function parseKey(data: Buffer | string, source = 'the key'): ParsedKey {
 }
 
 /** The authorized_keys line of a private key (Go: sshkey.PublicKeyFromPrivate). */
-export function publicKeyLine(privateKey: Buffer | string, comment = ''): string {
-  const key = parseKey(privateKey);
+export async function publicKeyLine(privateKey: Buffer | string, comment = ''): Promise<string> {
+  const key = await parseKey(privateKey);
   const line = `${key.type} ${key.getPublicSSH().toString('base64')}`;
   return comment === '' ? line : `${line} ${comment}`;
 }
@@ -57,9 +61,10 @@ export async function generateKeyPair(type: string, options: { bits?: number; co
   }
   const bits = options.bits !== undefined && options.bits > 0 ? options.bits : DEFAULT_RSA_BITS;
   if (t === 'rsa' && bits < 2048) throw new Error(`temporary_key_pair_bits ${bits} is too small for RSA: use at least 2048`);
+  const u = await utils();
   return new Promise<KeyPair>((resolve, reject) => {
     const opts = { ...(t === 'rsa' ? { bits } : {}), comment: options.comment ?? '' };
-    ssh2.utils.generateKeyPair(t, opts, (error, keys) => {
+    u.generateKeyPair(t, opts, (error, keys) => {
       if (error) reject(new Error(`Error creating temporary SSH key: ${error.message}`));
       else resolve({ privateKey: keys.private, publicKey: keys.public.trim() });
     });

@@ -43,7 +43,7 @@ export class StepSSHKeyGen<S extends SSHState = SSHState> implements Step<S> {
       let key: string;
       try {
         key = readFileSync(expandUser(c.privateKeyFile), 'utf8');
-        bag.put('ssh_public_key', publicKeyLine(key));
+        bag.put('ssh_public_key', await publicKeyLine(key));
       } catch (error) {
         bag.put('error', new Error(`Error on reading SSH private key: ${errorText(error)}`));
         return 'halt';

@@ -162,7 +162,16 @@ async function openTransport(o: SSHConnectOptions, cleanups: (() => void)[], sig
 /** Connects and authenticates; rejects with the ssh2 error (its `level` kept) naming host:port and what was tried. */
 async function handshake(o: SSHConnectOptions, cleanups: (() => void)[], signal?: AbortSignal): Promise<Client> {
   signal?.throwIfAborted();
-  const transport = await openTransport(o, cleanups, signal);
+  let transport: Readable & Writable;
+  try {
+    transport = await openTransport(o, cleanups, signal);
+  } catch (error) {
+    const wrapped: SSHError = new Error(`ssh: ${o.username}@${o.host}:${o.port ?? 22}: TCP connection failed: ${message(error)}`);
+    wrapped.level = (error as SSHError).level ?? 'client-socket';
+    const code = (error as SSHError).code;
+    if (code !== undefined) wrapped.code = code;
+    throw wrapped;
+  }
   const { default: ssh2 } = await import('ssh2'); // loaded on first use
   const client = new ssh2.Client();
   cleanups.push(() => client.end());
@@ -475,8 +484,14 @@ export class SSHCommunicator implements Communicator {
     try {
       if (this.options.fileTransferMethod === 'sftp') {
         await this.#guard(() => this.#sftpSession(async (sftp) => {
-          const stream = sftp.createReadStream(path, { highWaterMark: 64 * 1024 });
-          for await (const chunk of stream) await writeAll(destination, chunk as Buffer);
+          const stream = sftp.createReadStream(path, { highWaterMark: 64 * 1024, autoClose: true });
+          const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+          stream.on('error', () => undefined); // surfaced by the iteration below; a late close error is harmless
+          try {
+            for await (const chunk of stream) await writeAll(destination, chunk as Buffer);
+          } finally {
+            await closed; // the handle's close request must be answered before the session ends
+          }
         }));
         return;
       }

@@ -132,6 +132,30 @@ describe.each(['scp', 'sftp'] as const)('SSHCommunicator files over %s', (method
     }
   }, 120_000);
 
+  it('reports upload progress through the Ui (trackProgress)', async () => {
+    const seen: { name: string; total: number; bytes: number }[] = [];
+    const ui = {
+      trackProgress(name: string, _current: number, total: number, source: Readable): Readable {
+        // like Packer's Ui: a new stream that counts what passes through
+        const entry = { name, total, bytes: 0 };
+        seen.push(entry);
+        const counted = new PassThrough();
+        counted.on('data', (c: Buffer) => (entry.bytes += c.length));
+        const out = new PassThrough();
+        source.pipe(counted).pipe(out);
+        return out;
+      },
+    } as unknown as import('../../src/sdk/ui.js').Ui;
+    const withUi = await SSHCommunicator.connect(options({ fileTransferMethod: method, progressUi: ui }));
+    try {
+      const remote = sshd.userDir(`progress-${method}`);
+      await withUi.upload(`${remote}/p.bin`, Readable.from([randomBytes(300_000)]), { name: 'p.bin', size: 300_000, mode: 0o644 });
+      expect(seen).toEqual([{ name: 'p.bin', total: 300_000, bytes: 300_000 }]);
+    } finally {
+      withUi.close();
+    }
+  });
+
   it('uploads a stream of unknown size', async () => {
     const remote = sshd.userDir(`stream-${method}`);
     const pass = new PassThrough();

@@ -57,7 +57,10 @@ export interface SSHConnectOptions {
   readonly kexAlgorithms?: readonly string[];
   /** Reach `host:port` through this bastion (Go: BastionConnectFunc). */
   readonly bastion?: Omit<SSHConnectOptions, 'bastion' | 'pty' | 'fileTransferMethod'>;
-  /** Shows transfer progress bars for uploads/downloads the communicator's own callers make. */
+  /**
+   * Shows a progress bar (Ui.trackProgress) for each upload of known size. Leave it unset when
+   * Packer's provisioners call the communicator: they show their own.
+   */
   readonly progressUi?: Ui;
 }
 
@@ -412,7 +415,8 @@ export class SSHCommunicator implements Communicator {
     log(`[DEBUG] ${this.options.fileTransferMethod ?? 'scp'}: uploading ${path}`);
     try {
       if (this.options.fileTransferMethod === 'sftp') {
-        await this.#guard(() => this.#sftpSession((sftp) => sftpUploadFile(sftp, path, source, fileInfo)));
+        const tracked = fileInfo && isGoRegular(fileInfo.mode) ? this.#progress(path, fileInfo.size, source) : source;
+        await this.#guard(() => this.#sftpSession((sftp) => sftpUploadFile(sftp, path, tracked, fileInfo)));
         return;
       }
       await this.#guard(() => this.#scpUpload(path, source, fileInfo));

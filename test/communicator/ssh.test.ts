@@ -73,6 +73,12 @@ describe('SSHCommunicator commands', () => {
 
   it('E1: a signal gives 128 + its number (kill -9 $$ → 137)', async () => {
     expect((await run(comm, 'kill -9 $$')).code).toBe(137);
+    expect((await run(comm, 'kill -TERM $$')).code).toBe(143);
+  });
+
+  it('a quick command keeps its exit status (it can arrive with the exec reply)', async () => {
+    const codes = await Promise.all(Array.from({ length: 20 }, (_, i) => run(comm, `exit ${i}`).then((r) => r.code)));
+    expect(codes).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
   it('E1: a lost connection gives 2300218, and the next command reconnects', async () => {

@@ -292,11 +292,31 @@ export class SSHCommunicator implements Communicator {
     return this.#client as Client;
   }
 
-  async #exec(command: string, pty: boolean): Promise<ClientChannel> {
-    const open = async (client: Client): Promise<ClientChannel> =>
+  /**
+   * Opens a session running `command`. The exit status and the close are watched from inside
+   * ssh2's callback: for a quick command they can arrive in the same TCP read as the exec reply,
+   * and so be emitted before an awaiting caller could listen.
+   */
+  async #exec(command: string, pty: boolean): Promise<ExecSession> {
+    const open = async (client: Client): Promise<ExecSession> =>
       new Promise((resolve, reject) => {
         const opts = pty ? { pty: { term: 'xterm', rows: 40, cols: 80, modes: { ECHO: 0 as const, TTY_OP_ISPEED: 14400, TTY_OP_OSPEED: 14400 } } } : {};
-        client.exec(command, opts, (error, channel) => (error ? reject(error) : resolve(channel)));
+        client.exec(command, opts, (error, channel) => {
+          if (error) {
+            reject(error);
+            return;
+          }
+          const session: ExecSession = {
+            channel,
+            code: undefined,
+            closed: new Promise<void>((resolveClose) => channel.once('close', () => resolveClose())),
+          };
+          channel.on('exit', (exitCode: number | null, signalName?: string) => {
+            if (typeof exitCode === 'number') session.code = exitCode;
+            else if (signalName !== undefined) session.code = 128 + (SIGNALS[signalName.replace(/^SIG/, '')] ?? 0);
+          });
+          resolve(session);
+        });
       });
     const client = await this.#connected();
     try {
@@ -318,12 +338,8 @@ export class SSHCommunicator implements Communicator {
   async start(cmd: RemoteCmd, signal?: AbortSignal): Promise<RunningCommand> {
     signal?.throwIfAborted();
     log(`[DEBUG] starting remote command: ${cmd.command}`);
-    const channel = await this.#exec(`${cmd.command}\n`, this.options.pty === true);
-    let code: number | undefined;
-    channel.on('exit', (exitCode: number | null, signalName?: string) => {
-      if (typeof exitCode === 'number') code = exitCode;
-      else if (signalName !== undefined) code = 128 + (SIGNALS[signalName.replace(/^SIG/, '')] ?? 0);
-    });
+    const session = await this.#exec(`${cmd.command}\n`, this.options.pty === true);
+    const channel = session.channel;
     const onAbort = (): void => {
       sendSignal(channel, 'KILL');
       channel.close();
@@ -367,11 +383,12 @@ export class SSHCommunicator implements Communicator {
       // after an abort, stop waiting for the server (it keeps the channel open until the command ends)
       signal?.addEventListener('abort', () => setTimeout(resolve, 2000).unref(), { once: true });
     });
-    const closed = Promise.race([new Promise<void>((resolve) => channel.once('close', () => resolve())), gaveUp]);
+    const closed = Promise.race([session.closed, gaveUp]);
     const exitStatus = (async () => {
       try {
         await closed;
         await Promise.race([Promise.all(copies), gaveUp]);
+        const code = session.code;
         if (code === undefined) {
           log('[ERROR] Remote command exited without exit status or exit signal.');
           return CMD_DISCONNECT;
@@ -572,16 +589,13 @@ export class SSHCommunicator implements Communicator {
   /** Runs the remote `scp` and the protocol function (Go: scpSession), mapping exit 127. */
   async #scpSession(command: string, fn: (w: ClientChannel, r: StreamReader) => Promise<void>): Promise<void> {
     log(`[DEBUG] Starting remote scp process: ${command}`);
-    const channel = await this.#exec(command, false);
+    const session = await this.#exec(command, false);
+    const channel = session.channel;
     const stderr: Buffer[] = [];
     channel.stderr.on('data', (c: Buffer) => {
       if (stderr.length < 64) stderr.push(c);
     });
-    let code: number | undefined;
-    channel.on('exit', (c: number | null) => {
-      if (typeof c === 'number') code = c;
-    });
-    const closed = new Promise<void>((resolve) => channel.once('close', () => resolve()));
+    const closed = session.closed;
     const reader = new StreamReader(channel);
     let failure: unknown;
     try {
@@ -592,6 +606,7 @@ export class SSHCommunicator implements Communicator {
     channel.end();
     await Promise.race([closed, reader.rest().then(() => closed)]);
     const errText = Buffer.concat(stderr).toString().split('\n').filter((l) => l && !l.startsWith('debug') && !l.startsWith('Sink:') && !l.startsWith('Executing:') && !l.startsWith('File ')).join('; ');
+    const code = session.code;
     if (code === 127) {
       throw new Error('SCP failed to start. This usually means that SCP is not\nproperly installed on the remote system.');
     }
@@ -624,6 +639,15 @@ function sendSignal(channel: ClientChannel, name: string): void {
     _client?: { _protocol?: { signal?: (id: number, name: string) => void } };
   };
   if (c.outgoing && c.outgoing.state !== 'closed') c._client?._protocol?.signal?.(c.outgoing.id, name);
+}
+
+/** A session opened by `#exec`, watched from the moment ssh2 hands it over. */
+interface ExecSession {
+  readonly channel: ClientChannel;
+  /** The exit status (or 128 + signal number) once the server sent it. */
+  code: number | undefined;
+  /** Resolves when the channel closed. */
+  readonly closed: Promise<void>;
 }
 
 interface ScpHeader {

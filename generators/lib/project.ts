@@ -97,7 +97,7 @@ export function projectContext(a: Answers): ProjectContext {
     provisionerType: a.communicator === 'none' ? 'shell-local' : 'shell',
     echoVar,
     echoPrefix: `${a.name} generated ${echoVar}=`,
-    tests: testModel(a.fields),
+    tests: withCommunicatorTestValues(testModel(a.fields), a.communicator),
     interfaceText,
     hclString,
     json: (v: unknown) => JSON.stringify(v, null, 2),
@@ -128,6 +128,8 @@ export const PROJECT_TEMPLATES: Readonly<Record<string, string>> = {
 
 /** Templates rendered only for a communicator choice (issue 11): template → output path. */
 export const COMMUNICATOR_TEMPLATES: Readonly<Partial<Record<Answers['communicator'], Readonly<Record<string, string>>>>> = {
+  // replaces test/e2e.test.ts: the examples need a machine, this test starts an sshd on loopback
+  ssh: { 'test/e2e-ssh.test.ts.ejs': 'test/e2e.test.ts' },
   custom: {
     'src/communicator.ts.ejs': 'src/communicator.ts',
     'test/communicator.test.ts.ejs': 'test/communicator.test.ts',
@@ -145,6 +147,17 @@ function withCommunicatorConfig(
       ? { ...m, extendsClause: 'extends PackerCommonConfig, CommunicatorConfig' }
       : m,
   );
+}
+
+/**
+ * `ssh`: the generated prepare/steps tests run without a machine (`communicator = "none"`, which
+ * Go's Prepare accepts without ssh_* settings); test/e2e.test.ts provisions over a real sshd.
+ */
+function withCommunicatorTestValues(tests: ReturnType<typeof testModel>, communicator: Answers['communicator']): ReturnType<typeof testModel> {
+  if (communicator !== 'ssh') return tests;
+  const add = (v: unknown): ReturnType<typeof testModel>['example'] =>
+    ({ ...(v as Record<string, unknown>), communicator: 'none' }) as ReturnType<typeof testModel>['example'];
+  return { ...tests, example: add(tests.example), minimal: add(tests.minimal) };
 }
 
 /** The template of each step file. */

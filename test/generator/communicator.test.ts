@@ -5,7 +5,7 @@
  * the custom one provisions through its own Communicator class.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,12 @@ describe('--communicator ssh', () => {
     expect(example).toContain('provisioner "shell" {');
     expect(example).toMatch(/ssh_username\s+= "packer"/);
 
+    const e2e = readFileSync(join(root, 'test/e2e.test.ts'), 'utf8');
+    expect(e2e).toContain("describe('packer build over SSH'");
+    expect(e2e).toContain("spawn('/usr/sbin/sshd'");
+    // the generated test is valid TypeScript (bundled for syntax; it runs in the plugin's own `npm test`)
+    await build({ stdin: { contents: e2e, loader: 'ts' }, write: false, bundle: false, logLevel: 'silent' });
+
     const plugins = await bundle(root, 'sshnull');
     const work = scratchDir('gpb-gen-ssh-run-');
     const ok = packerBuild(
@@ -96,7 +102,22 @@ describe('--communicator ssh', () => {
     expect(bad.out).toContain('An ssh_username must be specified');
     expect(bad.out).toContain('ssh_host must be specified');
     expect(bad.out).toContain("ssh_file_transfer_method ('rsync') is invalid, valid methods: sftp, scp");
-  }, 180_000);
+
+    // the plugin's own `npm test` (prepare, steps, and its e2e test against the sshd it starts),
+    // with this checkout as generator-packer-builder (built dist/) and its node_modules
+    const modules = join(root, 'node_modules');
+    mkdirSync(modules);
+    for (const entry of readdirSync(join(REPO_ROOT, 'node_modules'))) symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(modules, entry));
+    symlinkSync(REPO_ROOT, join(modules, 'generator-packer-builder'));
+    const own = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run'], {
+      cwd: root,
+      env: { ...process.env, PACKER: PACKER_166, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    expect(own.status, `${own.stdout}${own.stderr}`).toBe(0);
+    expect(own.stdout).toMatch(/connects to ssh_host and provisions over scp/);
+  }, 360_000);
 });
 
 describe('--communicator custom', () => {

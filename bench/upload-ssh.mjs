@@ -16,6 +16,7 @@
 //   node bench/upload-ssh.mjs              (1024 MiB, 3 runs per variant)
 //   node bench/upload-ssh.mjs 256 2        (256 MiB, 2 runs)
 //   node bench/upload-ssh.mjs 256 1 ts     (only the TS variants)
+//   BENCH_SSH_CIPHERS=aes128-ctr node bench/upload-ssh.mjs   (sets ssh_ciphers for both sides)
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -182,7 +183,7 @@ async function main() {
       writeFileSync(
         f,
         `source "${type}" "up" {\n  communicator = "ssh"\n  ssh_host = "127.0.0.1"\n  ssh_port = ${sshd.port}\n  ssh_username = "${sshd.user}"\n` +
-          `  ssh_private_key_file = "${sshd.key}"\n  ssh_file_transfer_method = "${method}"\n}\n` +
+          `  ssh_private_key_file = "${sshd.key}"\n  ssh_file_transfer_method = "${method}"\n${process.env.BENCH_SSH_CIPHERS ? `  ssh_ciphers = ${JSON.stringify(process.env.BENCH_SSH_CIPHERS.split(","))}\n` : ""}}\n` +
           `build {\n  sources = ["source.${type}.up"]\n  provisioner "file" {\n    source = "${src}"\n    destination = "${dest}"\n  }\n` +
           `  provisioner "shell-local" {\n    inline = ["echo upload-done"]\n  }\n}\n`,
       );

@@ -14,6 +14,8 @@ SUDO=""
 need_apt=()
 command -v packer >/dev/null 2>&1 || need_apt+=(packer)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
+command -v /usr/sbin/sshd >/dev/null 2>&1 || need_apt+=(openssh-server)   # SSH communicator tests (issue 11)
+command -v ssh-keygen >/dev/null 2>&1 || need_apt+=(openssh-client)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} from Debian's packages"
   $SUDO apt-get update -qq

@@ -67,3 +67,21 @@ export { LocalCommunicator, type LocalCommunicatorOptions } from './communicator
 
 // Serving a plugin to Packer.
 export { servePlugin, DEFAULT_COMPONENT_NAME, type PluginDefinition } from './plugin/index.js';
+
+// The SSH communicator, Packer's communicator settings and steps (Go: packer-plugin-sdk/communicator).
+// ssh2 is loaded only when a connection is made or a key is parsed.
+export {
+  SSHCommunicator,
+  CMD_DISCONNECT,
+  communicatorSpecEntries,
+  prepareCommunicatorConfig,
+  generateKeyPair,
+  StepSSHKeyGen,
+  StepConnect,
+  StepCleanupTempKeys,
+  type CommunicatorConfig,
+  type PreparedCommunicatorConfig,
+  type SSHConnectOptions,
+  type SSHState,
+  type StepConnectOptions,
+} from './communicator/ssh/index.js';

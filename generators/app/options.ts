@@ -66,7 +66,8 @@ export const APP_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'communicator',
     type: String,
-    description: 'What provisioners talk to: none (shell-local only) or local (shell/file run on this machine)',
+    description:
+      'What provisioners talk to: none (shell-local only), local (shell/file run on this machine), ssh (connect to ssh_host with Packer\'s ssh_* settings) or custom (a Communicator class of your own)',
   },
   {
     name: 'answers',

@@ -15,7 +15,15 @@ import {
 import { checkDefault, checkFieldName, readField } from '../lib/fields.js';
 import type { FieldJson } from '../lib/field-syntax.js';
 import { parseTypeExpr } from '../lib/field-syntax.js';
-import { COMMUNICATORS } from '../lib/model.js';
+import { COMMUNICATORS, type CommunicatorKind } from '../lib/model.js';
+
+/** How the communicator prompt shows each choice. */
+const COMMUNICATOR_CHOICES: Readonly<Record<CommunicatorKind, string>> = {
+  none: 'none (shell-local provisioners only)',
+  local: 'local (shell/file provisioners run on this machine)',
+  ssh: "ssh (connect to ssh_host with Packer's ssh_* settings, like Go's null builder)",
+  custom: 'custom (a Communicator class of your own in src/communicator.ts)',
+};
 import { camelCase } from '../lib/names.js';
 
 /** Anything that can prompt (any generator). */
@@ -99,7 +107,7 @@ export async function askBasics(
       name: 'communicator',
       message: 'Communicator for provisioners?',
       choices: COMMUNICATORS.map((c) => ({
-        name: c === 'none' ? 'none (shell-local provisioners only)' : 'local (shell/file provisioners run on this machine)',
+        name: COMMUNICATOR_CHOICES[c],
         value: c,
       })),
       default: str(defaults.communicator),

@@ -54,9 +54,14 @@ export interface Field {
 }
 
 /** The communicator the generated builder hands to provisioners. */
-export type CommunicatorKind = 'none' | 'local';
+export type CommunicatorKind = 'none' | 'local' | 'ssh' | 'custom';
 
-export const COMMUNICATORS: readonly CommunicatorKind[] = ['none', 'local'];
+/**
+ * `ssh`: Config extends the SDK's CommunicatorConfig (Packer's ssh_* settings) and StepConnect
+ * connects to `ssh_host` before provisioning, like Go's null builder. `custom`: a Communicator
+ * class of the plugin's own (src/communicator.ts, like Go's docker builder) hands to StepProvision.
+ */
+export const COMMUNICATORS: readonly CommunicatorKind[] = ['none', 'local', 'ssh', 'custom'];
 
 /** Everything the app generator needs to write a plugin. */
 export interface Answers {

@@ -87,17 +87,17 @@ export function projectContext(a: Answers): ProjectContext {
     bundleFile: bundleFile(a.name),
     pluginBinary: `packer-builder-${a.name}`,
     pluginSource: `github.com/${a.org}/${a.name}`,
-    interfaces: configInterfaces(a.fields, a.name),
+    interfaces: withCommunicatorConfig(configInterfaces(a.fields, a.name), a.communicator),
     usesDuration: usesDuration(a.fields),
     generated: a.generated,
     steps: a.steps.map((s) => ({ name: s, className: stepClassName(s), isProvision: s === 'provision' })),
     sayField: sayField ? camelCase(sayField.name) : undefined,
     hclSource: hclBody(a.fields, example, '  ').join('\n'),
     hclMinimal: hclBody(a.fields, minimalConfig(a.fields), '  ').join('\n') || '  # every setting is optional',
-    provisionerType: a.communicator === 'local' ? 'shell' : 'shell-local',
+    provisionerType: a.communicator === 'none' ? 'shell-local' : 'shell',
     echoVar,
     echoPrefix: `${a.name} generated ${echoVar}=`,
-    tests: testModel(a.fields),
+    tests: withCommunicatorTestValues(testModel(a.fields), a.communicator),
     interfaceText,
     hclString,
     json: (v: unknown) => JSON.stringify(v, null, 2),
@@ -125,6 +125,40 @@ export const PROJECT_TEMPLATES: Readonly<Record<string, string>> = {
   'test/e2e.test.ts.ejs': 'test/e2e.test.ts',
   'example/build.pkr.hcl.ejs': 'example/build.pkr.hcl',
 };
+
+/** Templates rendered only for a communicator choice (issue 11): template → output path. */
+export const COMMUNICATOR_TEMPLATES: Readonly<Partial<Record<Answers['communicator'], Readonly<Record<string, string>>>>> = {
+  // replaces test/e2e.test.ts: the examples need a machine, this test starts an sshd on loopback
+  ssh: { 'test/e2e-ssh.test.ts.ejs': 'test/e2e.test.ts' },
+  custom: {
+    'src/communicator.ts.ejs': 'src/communicator.ts',
+    'test/communicator.test.ts.ejs': 'test/communicator.test.ts',
+  },
+};
+
+/** `ssh`: the root Config also extends the SDK's CommunicatorConfig (Go: communicator.Config squashed in). */
+function withCommunicatorConfig(
+  interfaces: ReturnType<typeof configInterfaces>,
+  communicator: Answers['communicator'],
+): ReturnType<typeof configInterfaces> {
+  if (communicator !== 'ssh') return interfaces;
+  return interfaces.map((m) =>
+    m.extendsClause === 'extends PackerCommonConfig'
+      ? { ...m, extendsClause: 'extends PackerCommonConfig, CommunicatorConfig' }
+      : m,
+  );
+}
+
+/**
+ * `ssh`: the generated prepare/steps tests run without a machine (`communicator = "none"`, which
+ * Go's Prepare accepts without ssh_* settings); test/e2e.test.ts provisions over a real sshd.
+ */
+function withCommunicatorTestValues(tests: ReturnType<typeof testModel>, communicator: Answers['communicator']): ReturnType<typeof testModel> {
+  if (communicator !== 'ssh') return tests;
+  const add = (v: unknown): ReturnType<typeof testModel>['example'] =>
+    ({ ...(v as Record<string, unknown>), communicator: 'none' }) as ReturnType<typeof testModel>['example'];
+  return { ...tests, example: add(tests.example), minimal: add(tests.minimal) };
+}
 
 /** The template of each step file. */
 export const STEP_TEMPLATE = 'src/steps/step.ts.ejs';
@@ -204,7 +238,7 @@ export async function renderProject(
   const ctx = projectContext(a);
   const wanted = (path: string): boolean => !only || only.has(path);
   const raw = new Map<string, string>();
-  for (const [template, out] of Object.entries(PROJECT_TEMPLATES)) {
+  for (const [template, out] of Object.entries({ ...PROJECT_TEMPLATES, ...COMMUNICATOR_TEMPLATES[a.communicator] })) {
     if (wanted(out)) raw.set(out, await renderTemplate(template, ctx));
   }
   const firstStep = ctx.steps.find((s) => !s.isProvision);

@@ -20,11 +20,12 @@ export interface SpecModuleInput {
 export function specModuleText(input: SpecModuleInput): string {
   const { model } = input;
   const uses = { cty: false, spec: true };
-  const body = objectCode(model.entries, uses, model.includesCommon);
+  const body = objectCode(model.entries, uses, model.includesCommon, model.includesCommunicator === true);
   const imports = [
     ...(uses.cty ? ['cty'] : []),
     'spec',
     ...(model.includesCommon ? ['commonSpecEntries'] : []),
+    ...(model.includesCommunicator ? ['communicatorSpecEntries'] : []),
     'type ObjectSpec',
   ];
   return [
@@ -47,8 +48,9 @@ interface Uses {
   spec: boolean;
 }
 
-function objectCode(entries: Readonly<Record<string, Spec>>, uses: Uses, common = false): string {
+function objectCode(entries: Readonly<Record<string, Spec>>, uses: Uses, common = false, communicator = false): string {
   const parts = common ? ['...commonSpecEntries'] : [];
+  if (communicator) parts.push('...communicatorSpecEntries');
   for (const [key, s] of Object.entries(entries))
     parts.push(`${propertyKey(key)}: ${specCode(s, uses)}`);
   return `spec.object({${parts.join(', ')}${parts.length ? ',' : ''}})`;

@@ -49,6 +49,8 @@ export interface ObjectShape {
   readonly node: Node;
   /** Where `PackerCommonConfig` was extended or intersected, if it was. */
   readonly common?: Node;
+  /** Where the SDK's `CommunicatorConfig` (Go's communicator.Config) was extended, if it was. */
+  readonly communicator?: Node;
   readonly fields: readonly FieldShape[];
 }
 
@@ -492,7 +494,7 @@ export class ShapeReader {
           node,
           path,
           `\`${resolved.name}\` from ${SDK_MODULE} cannot be used in the config`,
-          'from the SDK only `Duration` (a field type) and `PackerCommonConfig` (extended by Config) are understood',
+          'from the SDK only `Duration` (a field type), `PackerCommonConfig` and `CommunicatorConfig` (extended by Config) are understood',
         );
       case 'global':
         return this.readGlobal(node, resolved.name, args, path);
@@ -684,6 +686,10 @@ export class ShapeReader {
           common ??= base;
           continue;
         }
+        if (resolved.kind === 'sdk' && resolved.name === 'CommunicatorConfig' && base.getTypeArguments().length === 0) {
+          parts.push({ kind: 'object', node: base, fields: [], communicator: base });
+          continue;
+        }
         const shape = this.readHeritage(base, resolved, base.getTypeArguments().length > 0, path);
         if (shape) parts.push(shape);
       }
@@ -753,6 +759,10 @@ export class ShapeReader {
         const resolved = resolveTypeName(this.checker, m.getTypeName());
         if (resolved.kind === 'sdk' && resolved.name === 'PackerCommonConfig') {
           common ??= m;
+          continue;
+        }
+        if (resolved.kind === 'sdk' && resolved.name === 'CommunicatorConfig') {
+          parts.push({ kind: 'object', node: m, fields: [], communicator: m });
           continue;
         }
       }
@@ -887,9 +897,11 @@ export class ShapeReader {
     const fields: FieldShape[] = [];
     const from = new Map<string, FieldShape>();
     let commonAt = common;
+    let communicatorAt: Node | undefined;
     const ownNames = new Set(own.map((f) => f.property));
     for (const part of parts) {
       commonAt ??= part.common;
+      communicatorAt ??= part.communicator;
       for (const f of part.fields) {
         if (ownNames.has(f.property)) continue;
         const before = from.get(f.property);
@@ -907,7 +919,13 @@ export class ShapeReader {
       }
     }
     const out = fields.concat(own);
-    return { kind: 'object', node, fields: out, ...(commonAt ? { common: commonAt } : {}) };
+    return {
+      kind: 'object',
+      node,
+      fields: out,
+      ...(commonAt ? { common: commonAt } : {}),
+      ...(communicatorAt ? { communicator: communicatorAt } : {}),
+    };
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { cty, type CtyType } from '../hcl/cty.js';
 import { spec, type AttrOptions, type FieldMeta, type Spec } from '../hcl/spec.js';
+import { communicatorSpecEntries } from '../communicator/ssh/spec.js';
 import { parseDefault } from './defaults.js';
 import { hclNameOf } from './hcl-name.js';
 import type { ProblemCollector } from './problems.js';
@@ -15,6 +16,8 @@ import type { FieldShape, ObjectShape, Shape } from './shapes.js';
 export interface ConfigModel {
   /** The config extends PackerCommonConfig: the spec spreads `commonSpecEntries` first. */
   readonly includesCommon: boolean;
+  /** The config extends CommunicatorConfig: the spec spreads `communicatorSpecEntries` after the common ones. */
+  readonly includesCommunicator?: boolean;
   readonly entries: Readonly<Record<string, Spec>>;
 }
 
@@ -26,7 +29,23 @@ export class SpecBuilder {
 
   /** The model of the root config object. */
   config(root: ObjectShape): ConfigModel {
-    return { includesCommon: root.common !== undefined, entries: this.entries(root, true) };
+    return {
+      includesCommon: root.common !== undefined,
+      ...(root.communicator ? { includesCommunicator: true } : {}),
+      entries: this.entries(root, true),
+    };
+  }
+
+  /** A nested object that extends CommunicatorConfig (only the config type itself may). */
+  private refuseNestedCommunicator(obj: ObjectShape, path: string): void {
+    if (obj.communicator) {
+      this.problems.at(
+        obj.communicator,
+        path,
+        'only the config type itself can extend CommunicatorConfig',
+        'remove CommunicatorConfig from the nested type; the ssh_* settings are top-level',
+      );
+    }
   }
 
   private entries(obj: ObjectShape, top: boolean): Record<string, Spec> {
@@ -46,6 +65,15 @@ export class SpecBuilder {
         continue;
       }
       owner.set(hclName, f);
+      if (top && obj.communicator && hclName in communicatorSpecEntries) {
+        this.problems.at(
+          at,
+          f.path,
+          `HCL name "${hclName}" is one of the communicator settings CommunicatorConfig brings`,
+          'remove the property (it is inherited) or rename it / set @hclName',
+        );
+        continue;
+      }
       if (top && hclName.startsWith('packer_')) {
         this.problems.at(
           at,

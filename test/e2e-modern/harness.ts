@@ -57,6 +57,8 @@ export function bundlePlugin(plugin: FixturePlugin = TSB_PLUGIN): Promise<string
         platform: 'node',
         format: 'cjs',
         target: 'node20',
+        // ssh2's optional native parts: required inside try/catch, so the bundle falls back to JS
+        external: ['*.node', 'cpu-features'],
         banner: { js: '#!/usr/bin/env node' },
         outfile: tmp,
         logLevel: 'silent',

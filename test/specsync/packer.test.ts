@@ -191,6 +191,7 @@ describe('regenerate-spec through the real Packer', () => {
       target: 'node20',
       outfile: bin,
       alias: { 'generator-packer-builder': SDK_INDEX },
+      external: ['*.node', 'cpu-features'], // ssh2's optional native parts (as plugins' scripts/build.mjs)
       banner: { js: '#!/usr/bin/env node' },
       logLevel: 'silent',
     });

@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+// Benchmark: uploading a file with Packer's `file` provisioner through an SSH communicator to
+// the same loopback sshd, TypeScript vs Go, scp and sftp, in one run (interleaved).
+//
+// - TS: the SSH test builder `sshb` (test/fixtures/ssh-builder: Go's null builder in
+//   TypeScript) whose communicator is the SDK's SSHCommunicator (ssh2; our scp over `scp -t`,
+//   pipelined sftp writes).
+// - Go: Packer 1.6.6's own `null` builder with Go's SSH communicator (x/crypto/ssh, pkg/sftp).
+// Both: provisioner plugin → packer core → builder plugin (yamux + net/rpc) → SSH → sshd
+// (started here on 127.0.0.1 with its own host and client keys) → a file on this host.
+//
+// Throughput = size / time between the provisioner's "Uploading … =>" line and the next
+// provisioner's output. Peak memory = VmHWM of the builder plugin process. Targets: TS ≥ 1.0x
+// Go (same method), TS plugin peak < 80 MB. Not a test: it fails only when something breaks.
+//
+//   node bench/upload-ssh.mjs              (1024 MiB, 3 runs per variant)
+//   node bench/upload-ssh.mjs 256 2        (256 MiB, 2 runs)
+//   node bench/upload-ssh.mjs 256 1 ts     (only the TS variants)
+//   BENCH_SSH_CIPHERS=aes128-ctr node bench/upload-ssh.mjs   (sets ssh_ciphers for both sides)
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fmt, loadNote, median, packerPath, packerVersion, ROOT } from './lib.mjs';
+
+const MIB = 1024 * 1024;
+const SIZE_MIB = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 1024;
+const RUNS = Number(process.argv[3]) > 0 ? Number(process.argv[3]) : 3;
+/** `ts`: only our variants (quick memory/throughput checks while tuning). */
+const ONLY_TS = process.argv[4] === 'ts';
+const MEMORY_TARGET_MB = 80;
+
+function writeBigFile(file, size) {
+  const fd = openSync(file, 'w');
+  try {
+    const block = Buffer.alloc(4 * MIB);
+    for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((Math.random() * 0x100000000) >>> 0, i);
+    for (let off = 0, n = 0; off < size; off += block.length, n++) {
+      block.writeUInt32LE(n, 0);
+      writeSync(fd, block, 0, Math.min(block.length, size - off));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private sshd on 127.0.0.1 for the current user (root here), key auth only. */
+async function startSshd(dir) {
+  const sshd = '/usr/sbin/sshd';
+  if (!existsSync(sshd)) throw new Error('/usr/sbin/sshd is missing: install openssh-server (scripts/setup.sh does)');
+  if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
+  mkdirSync(dir, { mode: 0o700 });
+  const hostKey = join(dir, 'host_ed25519');
+  const key = join(dir, 'client_ed25519');
+  for (const k of [hostKey, key]) spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', k]);
+  const authorized = join(dir, 'authorized_keys');
+  writeFileSync(authorized, readFileSync(`${key}.pub`), { mode: 0o600 });
+  const port = await freePort();
+  const user = process.env.USER || spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+  const config = join(dir, 'sshd_config');
+  writeFileSync(
+    config,
+    [`ListenAddress 127.0.0.1:${port}`, `HostKey ${hostKey}`, `AuthorizedKeysFile ${authorized}`, `PidFile ${join(dir, 'sshd.pid')}`,
+      'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PermitRootLogin prohibit-password', `AllowUsers ${user}`,
+      'StrictModes no', 'UsePAM no', 'Subsystem sftp internal-sftp', 'LogLevel ERROR', ''].join('\n'),
+  );
+  const child = spawn(sshd, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  for (let i = 0; i < 100; i++) {
+    const r = spawnSync('ssh', ['-i', key, '-p', String(port), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `${user}@127.0.0.1`, 'true']);
+    if (r.status === 0) break;
+    if (child.exitCode !== null || i === 99) throw new Error(`sshd on ${port} did not start: ${err}`);
+    await new Promise((r2) => setTimeout(r2, 100));
+  }
+  return { port, key, user, stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('close', resolve), child.kill('SIGTERM')))) };
+}
+
+/** Bundles the SSH test builder for Packer 1.6.6 as `<dir>/packer-builder-sshb` (CommonJS, ssh2's native parts left out). */
+async function bundleSshb(dir) {
+  const { build } = await import('esbuild');
+  const file = join(dir, 'packer-builder-sshb');
+  await build({
+    entryPoints: [join(ROOT, 'test/fixtures/ssh-builder/src/main-legacy.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['*.node', 'cpu-features'],
+    banner: { js: '#!/usr/bin/env node' },
+    outfile: `${file}.tmp`,
+    logLevel: 'silent',
+  });
+  chmodSync(`${file}.tmp`, 0o755);
+  renameSync(`${file}.tmp`, file);
+}
+
+function pidsMatching(needle) {
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(needle)) out.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+function peakRssMb(pid) {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function runBuild(packer, template, env, cwd, needle) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(packer, ['build', '-color=false', template], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let pending = '';
+    let start;
+    let end;
+    child.stdout.on('data', (d) => {
+      const now = performance.now();
+      out += d;
+      pending += d;
+      let i;
+      while ((i = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, i);
+        pending = pending.slice(i + 1);
+        if (start === undefined && /Uploading .* => /.test(line)) start = now;
+        else if (start !== undefined && end === undefined && line.includes('upload-done')) end = now;
+      }
+    });
+    child.stderr.on('data', (d) => (out += d));
+    let peak = 0;
+    const pids = new Set();
+    const sampler = setInterval(() => {
+      for (const p of pidsMatching(needle)) pids.add(p);
+      for (const p of pids) peak = Math.max(peak, peakRssMb(p) ?? 0);
+    }, 20);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      if (code !== 0 || start === undefined || end === undefined) reject(new Error(`packer build ${template} failed (exit ${code}):\n${out.slice(-4000)}`));
+      else resolve({ uploadMs: end - start, peakMb: peak });
+    });
+  });
+}
+
+async function main() {
+  const packer = packerPath();
+  const root = mkdtempSync(join(tmpdir(), 'bench-upload-ssh-'));
+  let sshd;
+  try {
+    const size = SIZE_MIB * MIB;
+    const plugins = join(root, 'plugins');
+    for (const d of ['home', 'tmp', 'cache', 'dest', plugins]) mkdirSync(d.startsWith('/') ? d : join(root, d), { recursive: true });
+    const src = join(root, 'big.bin');
+    writeBigFile(src, size);
+    await bundleSshb(plugins);
+    sshd = await startSshd(join(root, 'sshd'));
+    const env = { PATH: process.env.PATH, HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_CACHE_HOME: join(root, 'cache'), PACKER_PLUGIN_PATH: plugins, CHECKPOINT_DISABLE: '1' };
+    const dest = join(root, 'dest', 'big.bin');
+    const template = (type, method) => {
+      const f = join(root, `${type}-${method}.pkr.hcl`);
+      writeFileSync(
+        f,
+        `source "${type}" "up" {\n  communicator = "ssh"\n  ssh_host = "127.0.0.1"\n  ssh_port = ${sshd.port}\n  ssh_username = "${sshd.user}"\n` +
+          `  ssh_private_key_file = "${sshd.key}"\n  ssh_file_transfer_method = "${method}"\n${process.env.BENCH_SSH_CIPHERS ? `  ssh_ciphers = ${JSON.stringify(process.env.BENCH_SSH_CIPHERS.split(","))}\n` : ""}}\n` +
+          `build {\n  sources = ["source.${type}.up"]\n  provisioner "file" {\n    source = "${src}"\n    destination = "${dest}"\n  }\n` +
+          `  provisioner "shell-local" {\n    inline = ["echo upload-done"]\n  }\n}\n`,
+      );
+      return f;
+    };
+    const variants = [];
+    for (const method of ['scp', 'sftp']) {
+      if (!ONLY_TS) variants.push({ name: `Go: null builder, SSH (${method})`, method, go: true, file: template('null', method), needle: 'packer-builder-null', runs: [] });
+      variants.push({ name: `TS: sshb, SSHCommunicator (${method})`, method, file: template('sshb', method), needle: 'packer-builder-sshb', runs: [] });
+    }
+    console.log(`SSH upload benchmark: ${SIZE_MIB} MiB through the file provisioner, ${RUNS} runs per variant, interleaved; ${loadNote()}`);
+    console.log(`  ${packerVersion(packer)}, node ${process.version}; sshd on 127.0.0.1:${sshd.port}`);
+    for (let r = 0; r < RUNS; r++) {
+      for (const v of variants) {
+        v.runs.push(await runBuild(packer, v.file, env, root, v.needle));
+        const got = statSync(dest).size;
+        if (got !== size) throw new Error(`${v.name}: uploaded file has ${got} bytes, expected ${size}`);
+        rmSync(dest);
+      }
+    }
+    const mbps = (v) => size / MIB / (median(v.runs.map((x) => x.uploadMs)) / 1000);
+    console.log(`  ${'variant'.padEnd(40)}  MiB/s (median)  upload s  plugin peak RSS   TS/Go (same method)`);
+    for (const v of variants) {
+      const go = variants.find((g) => g.go && g.method === v.method);
+      const ratio = v.go || !go ? '' : `${(mbps(v) / mbps(go)).toFixed(2)}x`;
+      console.log(`  ${v.name.padEnd(40)} ${fmt(mbps(v), 0, 10)}      ${fmt(median(v.runs.map((x) => x.uploadMs)) / 1000, 2, 7)} ${fmt(Math.max(...v.runs.map((x) => x.peakMb)), 1, 10)} MB   ${ratio.padStart(8)}`);
+    }
+    for (const method of ['scp', 'sftp']) {
+      const ts = variants.find((v) => !v.go && v.method === method);
+      const go = variants.find((v) => v.go && v.method === method);
+      const peak = Math.max(...ts.runs.map((x) => x.peakMb));
+      const speed = go ? `target TS ≥ 1.0x Go: ${(mbps(ts) / mbps(go)).toFixed(2)}x ${mbps(ts) >= mbps(go) ? 'ok' : 'MISSED'}; ` : '';
+      console.log(`  ${method}: ${speed}TS plugin peak < ${MEMORY_TARGET_MB} MB: ${peak.toFixed(1)} MB ${peak < MEMORY_TARGET_MB ? 'ok' : 'MISSED'}`);
+    }
+  } finally {
+    if (sshd) await sshd.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

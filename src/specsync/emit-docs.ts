@@ -3,6 +3,7 @@ import { ctyTypeString } from '../hcl/cty.js';
 import type { ObjectSpec, Spec } from '../hcl/spec.js';
 import { commonSpecEntries } from '../config/common.js';
 import { COMMON_FIELD_DOCS } from './common-docs.js';
+import { SDK_CONFIGS } from './sdk-configs.js';
 import { GENERATED_MARKER } from './emit-spec.js';
 import type { GeneratedDataEntry } from './generated-data.js';
 import type { ConfigModel } from './to-spec.js';
@@ -55,6 +56,18 @@ export function docsText(input: DocsInput): string {
     );
   } else {
     out.push('The builder provides no build variables of its own.', '');
+  }
+  for (const name of input.model.sdkConfigs ?? []) {
+    const c = SDK_CONFIGS[name];
+    if (!c) continue;
+    out.push(
+      `## Shared \`${name}\` fields`,
+      '',
+      `From the SDK's \`${name}\` (Go: \`${c.go}\`), which \`${input.configType}\` extends.`,
+      '',
+      ...Object.entries(c.entries).map(([n, s]) => fieldLine(n, s, s.kind === 'attr' ? s.meta?.description : undefined)),
+      '',
+    );
   }
   if (input.model.includesCommon) {
     out.push(

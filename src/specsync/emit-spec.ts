@@ -2,6 +2,7 @@
 import type { CtyType } from '../hcl/cty.js';
 import type { FieldMeta, Spec } from '../hcl/spec.js';
 import { SDK_MODULE } from './resolve.js';
+import { SDK_CONFIGS } from './sdk-configs.js';
 import type { ConfigModel } from './to-spec.js';
 
 /** First line of every generated file. */
@@ -20,11 +21,13 @@ export interface SpecModuleInput {
 export function specModuleText(input: SpecModuleInput): string {
   const { model } = input;
   const uses = { cty: false, spec: true };
-  const body = objectCode(model.entries, uses, model.includesCommon);
+  const sdkExports = (model.sdkConfigs ?? []).map((c) => SDK_CONFIGS[c]?.entriesExport ?? c);
+  const body = objectCode(model.entries, uses, model.includesCommon, sdkExports);
   const imports = [
     ...(uses.cty ? ['cty'] : []),
     'spec',
     ...(model.includesCommon ? ['commonSpecEntries'] : []),
+    ...sdkExports,
     'type ObjectSpec',
   ];
   return [
@@ -47,8 +50,14 @@ interface Uses {
   spec: boolean;
 }
 
-function objectCode(entries: Readonly<Record<string, Spec>>, uses: Uses, common = false): string {
+function objectCode(
+  entries: Readonly<Record<string, Spec>>,
+  uses: Uses,
+  common = false,
+  spreads: readonly string[] = [],
+): string {
   const parts = common ? ['...commonSpecEntries'] : [];
+  for (const name of spreads) parts.push(`...${name}`);
   for (const [key, s] of Object.entries(entries))
     parts.push(`${propertyKey(key)}: ${specCode(s, uses)}`);
   return `spec.object({${parts.join(', ')}${parts.length ? ',' : ''}})`;

@@ -17,6 +17,7 @@ import {
 import { readFieldTags, type FieldTags } from './jsdoc.js';
 import type { ProblemCollector } from './problems.js';
 import { resolveTypeName, SDK_MODULE, type ResolvedName } from './resolve.js';
+import { isSdkConfig } from './sdk-configs.js';
 
 export type Shape = PrimitiveShape | ListShape | MapShape | ObjectShape;
 
@@ -46,6 +47,8 @@ export interface ObjectShape {
   readonly node: Node;
   /** Where `PackerCommonConfig` was extended or intersected, if it was. */
   readonly common?: Node;
+  /** SDK configs extended (`ISOConfig`, `HTTPConfig`, …; see sdk-configs.ts), in order. */
+  readonly sdkConfigs?: readonly { readonly name: string; readonly node: Node }[];
   readonly fields: readonly FieldShape[];
 }
 
@@ -506,6 +509,10 @@ export class ShapeReader {
         common ??= base;
         continue;
       }
+      if (resolved.kind === 'sdk' && isSdkConfig(resolved.name) && base.getTypeArguments().length === 0) {
+        parts.push({ kind: 'object', node: base, fields: [], sdkConfigs: [{ name: resolved.name, node: base }] });
+        continue;
+      }
       const shape = this.readHeritage(base, resolved, base.getTypeArguments().length > 0, path);
       if (shape) parts.push(shape);
     }
@@ -525,7 +532,7 @@ export class ShapeReader {
           : resolved.kind === 'missing-import'
             ? `"${resolved.module}" cannot be found`
             : resolved.kind === 'sdk'
-              ? `${SDK_MODULE} only offers PackerCommonConfig to extend`
+              ? `${SDK_MODULE} offers only PackerCommonConfig and its shared configs (ISOConfig, HTTPConfig, CDConfig, FloppyConfig, OutputDirConfig, BootConfig, VNCConfig, ShutdownConfig) to extend`
               : UTILITY_TYPES.has(resolved.name)
                 ? 'utility types are not supported'
                 : `\`${resolved.name}\` is not declared in the plugin`;
@@ -568,6 +575,10 @@ export class ShapeReader {
         const resolved = resolveTypeName(this.checker, m.getTypeName());
         if (resolved.kind === 'sdk' && resolved.name === 'PackerCommonConfig') {
           common ??= m;
+          continue;
+        }
+        if (resolved.kind === 'sdk' && isSdkConfig(resolved.name)) {
+          parts.push({ kind: 'object', node: m, fields: [], sdkConfigs: [{ name: resolved.name, node: m }] });
           continue;
         }
       }
@@ -682,9 +693,11 @@ export class ShapeReader {
     const fields: FieldShape[] = [];
     const from = new Map<string, FieldShape>();
     let commonAt = common;
+    const sdkConfigs: { name: string; node: Node }[] = [];
     const ownNames = new Set(own.map((f) => f.property));
     for (const part of parts) {
       commonAt ??= part.common;
+      for (const c of part.sdkConfigs ?? []) if (!sdkConfigs.some((x) => x.name === c.name)) sdkConfigs.push(c);
       for (const f of part.fields) {
         if (ownNames.has(f.property)) continue;
         const before = from.get(f.property);
@@ -702,7 +715,13 @@ export class ShapeReader {
       }
     }
     const out = fields.concat(own);
-    return { kind: 'object', node, fields: out, ...(commonAt ? { common: commonAt } : {}) };
+    return {
+      kind: 'object',
+      node,
+      fields: out,
+      ...(commonAt ? { common: commonAt } : {}),
+      ...(sdkConfigs.length ? { sdkConfigs } : {}),
+    };
   }
 }
 

@@ -7,7 +7,8 @@
  * value. Got 0s`). Checked against Go's own parser by test/bootcommand (a Go program built from
  * the Go module proxy).
  *
- * - `<wait>` 1 s; `<waitN>` N seconds (decimal integer, no leading zeros); `<waitD>` a Go duration
+ * - `<wait>` 1 s; `<waitN>` N seconds (decimal integer, no leading zeros; `<wait0>` is 1 s, as in
+ *   Go, where the grammar's action misses the `0` alternative); `<waitD>` a Go duration
  *   (`<wait1m30s>`, `<wait1.5s>`, `<wait-1s>` which then fails validation). `wait` is lower case.
  * - `<xOn>` / `<xOff>`: hold / release the single character x (`on`/`off` any case).
  * - `<enter>`, `<f5>`, `<leftShiftOn>`, …: special keys (names any case, reported lower-case).
@@ -97,11 +98,14 @@ class Parser {
     if (!this.errors.includes(text)) this.errors.push(text);
   }
 
-  /** Integer = '0' / NonZeroDigit Digit* (action: strconv.ParseInt). */
-  integer(i: number): Match<bigint> {
+  /**
+   * Integer = '0' / NonZeroDigit Digit* { strconv.ParseInt }. The action belongs to the second
+   * alternative only, so a lone `0` yields no number (Go then waits its default 1 s for `<wait0>`).
+   */
+  integer(i: number): Match<bigint | undefined> {
     let end: number;
-    if (this.c.chars[i] === '0') end = i + 1;
-    else if (this.c.digit(i, '1')) {
+    if (this.c.chars[i] === '0') return { end: i + 1, value: undefined };
+    if (this.c.digit(i, '1')) {
       end = i + 1;
       while (this.c.digit(end)) end++;
     } else return undefined;
@@ -165,7 +169,7 @@ class Parser {
     } else {
       const n = this.integer(p);
       if (n) {
-        nanos = clampMul(n.value, 1_000_000_000n);
+        if (n.value !== undefined) nanos = clampMul(n.value, 1_000_000_000n);
         p = n.end;
       }
     }

@@ -139,6 +139,9 @@ export class StepDownload implements Step<DownloadState> {
       if (!res.ok || !res.body) throw new Error(`bad response code: ${res.status}`);
       const total = Number(res.headers.get('content-length') ?? 0);
       const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
+      // The Ui's progress stream may not forward the body's errors (an abort); the pipeline's
+      // signal ends the copy, so the body's own error needs no second report.
+      body.on('error', () => undefined);
       await pipeline(ui.trackProgress(source, 0, total, body), createWriteStream(part, { mode: 0o644 }), { signal });
       if (checksum) {
         try {

@@ -111,6 +111,7 @@ export {
   vncConfigSpecEntries,
   prepareBootConfig,
   prepareVNCConfig,
+  BOOT_COMMAND_INTERPOLATE_EXCLUDE,
   flatBootCommand,
   renderBootCommand,
   type BootCommandTemplateData,

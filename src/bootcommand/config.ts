@@ -59,6 +59,13 @@ export const vncConfigSpecEntries: Readonly<Record<string, Spec>> = {
   }),
 };
 
+/**
+ * Fields a VM builder leaves out of JSON-template interpolation at prepare time, because they are
+ * rendered at run time with the build's data (Go: `InterpolateFilter.Exclude: []string{"boot_command"}`
+ * in every VM builder): pass as `decodeConfig(spec, raws, { interpolate: { exclude } })`.
+ */
+export const BOOT_COMMAND_INTERPOLATE_EXCLUDE: readonly string[] = ['boot_command'];
+
 /** The boot command lines joined into one string (Go: FlatBootCommand). */
 export function flatBootCommand(c: BootConfig): string {
   return (c.bootCommand ?? []).join('');

@@ -14,6 +14,8 @@ SUDO=""
 need_apt=()
 command -v packer >/dev/null 2>&1 || need_apt+=(packer)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
+command -v /usr/sbin/sshd >/dev/null 2>&1 || need_apt+=(openssh-server)   # SSH communicator tests (issue 11)
+command -v ssh-keygen >/dev/null 2>&1 || need_apt+=(openssh-client)
 # VM-builder parts (test/vm): CD images (xorriso), floppy images (mkfs.fat, mtools' mcopy/mdir).
 command -v xorriso >/dev/null 2>&1 || need_apt+=(xorriso)
 command -v mcopy >/dev/null 2>&1 || need_apt+=(mtools)

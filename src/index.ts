@@ -65,6 +65,23 @@ export { LocalCommunicator, type LocalCommunicatorOptions } from './communicator
 // Serving a plugin to Packer.
 export { servePlugin, DEFAULT_COMPONENT_NAME, type PluginDefinition } from './plugin/index.js';
 
+// The SSH communicator, Packer's communicator settings and steps (Go: packer-plugin-sdk/communicator).
+// ssh2 is loaded only when a connection is made or a key is parsed.
+export {
+  SSHCommunicator,
+  CMD_DISCONNECT,
+  communicatorSpecEntries,
+  prepareCommunicatorConfig,
+  generateKeyPair,
+  StepSSHKeyGen,
+  StepConnect,
+  StepCleanupTempKeys,
+  type CommunicatorConfig,
+  type PreparedCommunicatorConfig,
+  type SSHConnectOptions,
+  type SSHState,
+  type StepConnectOptions,
+} from './communicator/ssh/index.js';
 // The common VM-builder parts (Go: packer-plugin-sdk multistep/commonsteps, bootcommand,
 // shutdowncommand): configs a plugin's Config extends, their spec entries, prepare functions, steps.
 export {

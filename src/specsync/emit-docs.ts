@@ -2,6 +2,7 @@
 import { ctyTypeString } from '../hcl/cty.js';
 import type { ObjectSpec, Spec } from '../hcl/spec.js';
 import { commonSpecEntries } from '../config/common.js';
+import { communicatorSpecEntries } from '../communicator/ssh/spec.js';
 import { COMMON_FIELD_DOCS } from './common-docs.js';
 import { SDK_CONFIGS } from './sdk-configs.js';
 import { GENERATED_MARKER } from './emit-spec.js';
@@ -56,6 +57,17 @@ export function docsText(input: DocsInput): string {
     );
   } else {
     out.push('The builder provides no build variables of its own.', '');
+  }
+  if (input.model.includesCommunicator) {
+    out.push(
+      '## Communicator settings',
+      '',
+      "Go's communicator settings (`communicator.Config`), with the same names, types and defaults, so a template's",
+      '`ssh_*` settings written for a Go builder work unchanged.',
+      '',
+      ...Object.entries(communicatorSpecEntries).map(([name, s]) => fieldLine(name, s)),
+      '',
+    );
   }
   for (const name of input.model.sdkConfigs ?? []) {
     const c = SDK_CONFIGS[name];

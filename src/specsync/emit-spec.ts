@@ -22,12 +22,13 @@ export function specModuleText(input: SpecModuleInput): string {
   const { model } = input;
   const uses = { cty: false, spec: true };
   const sdkExports = (model.sdkConfigs ?? []).map((c) => SDK_CONFIGS[c]?.entriesExport ?? c);
-  const body = objectCode(model.entries, uses, model.includesCommon, sdkExports);
+  const spreads = [...(model.includesCommunicator ? ['communicatorSpecEntries'] : []), ...sdkExports];
+  const body = objectCode(model.entries, uses, model.includesCommon, spreads);
   const imports = [
     ...(uses.cty ? ['cty'] : []),
     'spec',
     ...(model.includesCommon ? ['commonSpecEntries'] : []),
-    ...sdkExports,
+    ...spreads,
     'type ObjectSpec',
   ];
   return [

@@ -49,6 +49,8 @@ export interface ObjectShape {
   readonly common?: Node;
   /** SDK configs extended (`ISOConfig`, `HTTPConfig`, …; see sdk-configs.ts), in order. */
   readonly sdkConfigs?: readonly { readonly name: string; readonly node: Node }[];
+  /** Where the SDK's `CommunicatorConfig` (Go's communicator.Config) was extended, if it was. */
+  readonly communicator?: Node;
   readonly fields: readonly FieldShape[];
 }
 
@@ -369,7 +371,7 @@ export class ShapeReader {
           node,
           path,
           `\`${resolved.name}\` from ${SDK_MODULE} cannot be used in the config`,
-          'from the SDK only `Duration` (a field type) and `PackerCommonConfig` (extended by Config) are understood',
+          'from the SDK only `Duration` (a field type), `PackerCommonConfig` and `CommunicatorConfig` (extended by Config) are understood',
         );
       case 'global':
         return this.readGlobal(node, resolved.name, args, path);
@@ -513,6 +515,10 @@ export class ShapeReader {
         parts.push({ kind: 'object', node: base, fields: [], sdkConfigs: [{ name: resolved.name, node: base }] });
         continue;
       }
+      if (resolved.kind === 'sdk' && resolved.name === 'CommunicatorConfig' && base.getTypeArguments().length === 0) {
+        parts.push({ kind: 'object', node: base, fields: [], communicator: base });
+        continue;
+      }
       const shape = this.readHeritage(base, resolved, base.getTypeArguments().length > 0, path);
       if (shape) parts.push(shape);
     }
@@ -532,7 +538,7 @@ export class ShapeReader {
           : resolved.kind === 'missing-import'
             ? `"${resolved.module}" cannot be found`
             : resolved.kind === 'sdk'
-              ? `${SDK_MODULE} offers only PackerCommonConfig and its shared configs (ISOConfig, HTTPConfig, CDConfig, FloppyConfig, OutputDirConfig, BootConfig, VNCConfig, ShutdownConfig) to extend`
+              ? `${SDK_MODULE} offers only PackerCommonConfig, CommunicatorConfig and its shared VM configs (ISOConfig, HTTPConfig, CDConfig, FloppyConfig, OutputDirConfig, BootConfig, VNCConfig, ShutdownConfig) to extend`
               : UTILITY_TYPES.has(resolved.name)
                 ? 'utility types are not supported'
                 : `\`${resolved.name}\` is not declared in the plugin`;
@@ -579,6 +585,10 @@ export class ShapeReader {
         }
         if (resolved.kind === 'sdk' && isSdkConfig(resolved.name)) {
           parts.push({ kind: 'object', node: m, fields: [], sdkConfigs: [{ name: resolved.name, node: m }] });
+          continue;
+        }
+        if (resolved.kind === 'sdk' && resolved.name === 'CommunicatorConfig') {
+          parts.push({ kind: 'object', node: m, fields: [], communicator: m });
           continue;
         }
       }
@@ -694,9 +704,11 @@ export class ShapeReader {
     const from = new Map<string, FieldShape>();
     let commonAt = common;
     const sdkConfigs: { name: string; node: Node }[] = [];
+    let communicatorAt: Node | undefined;
     const ownNames = new Set(own.map((f) => f.property));
     for (const part of parts) {
       commonAt ??= part.common;
+      communicatorAt ??= part.communicator;
       for (const c of part.sdkConfigs ?? []) if (!sdkConfigs.some((x) => x.name === c.name)) sdkConfigs.push(c);
       for (const f of part.fields) {
         if (ownNames.has(f.property)) continue;
@@ -721,6 +733,7 @@ export class ShapeReader {
       fields: out,
       ...(commonAt ? { common: commonAt } : {}),
       ...(sdkConfigs.length ? { sdkConfigs } : {}),
+      ...(communicatorAt ? { communicator: communicatorAt } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@
  */
 import { cty, type CtyType } from '../hcl/cty.js';
 import { spec, type AttrOptions, type FieldMeta, type Spec } from '../hcl/spec.js';
+import { communicatorSpecEntries } from '../communicator/ssh/spec.js';
 import { parseDefault } from './defaults.js';
 import { hclNameOf } from './hcl-name.js';
 import type { ProblemCollector } from './problems.js';
@@ -18,6 +19,8 @@ export interface ConfigModel {
   readonly includesCommon: boolean;
   /** SDK configs the config extends (`ISOConfig`, …): the spec spreads their entries after the common ones. */
   readonly sdkConfigs?: readonly string[];
+  /** The config extends CommunicatorConfig: the spec spreads `communicatorSpecEntries` after the common ones. */
+  readonly includesCommunicator?: boolean;
   readonly entries: Readonly<Record<string, Spec>>;
 }
 
@@ -33,8 +36,21 @@ export class SpecBuilder {
     return {
       includesCommon: root.common !== undefined,
       ...(sdkConfigs.length ? { sdkConfigs } : {}),
+      ...(root.communicator ? { includesCommunicator: true } : {}),
       entries: this.entries(root, true, sdkConfigs),
     };
+  }
+
+  /** A nested object that extends CommunicatorConfig (only the config type itself may). */
+  private refuseNestedCommunicator(obj: ObjectShape, path: string): void {
+    if (obj.communicator) {
+      this.problems.at(
+        obj.communicator,
+        path,
+        'only the config type itself can extend CommunicatorConfig',
+        'remove CommunicatorConfig from the nested type; the ssh_* settings are top-level',
+      );
+    }
   }
 
   /** The SDK configs of the root, checked for HCL names they share (VNCConfig already holds BootConfig). */
@@ -96,6 +112,15 @@ export class SpecBuilder {
         continue;
       }
       owner.set(hclName, f);
+      if (top && obj.communicator && hclName in communicatorSpecEntries) {
+        this.problems.at(
+          at,
+          f.path,
+          `HCL name "${hclName}" is one of the communicator settings CommunicatorConfig brings`,
+          'remove the property (it is inherited) or rename it / set @hclName',
+        );
+        continue;
+      }
       if (top && hclName.startsWith('packer_')) {
         this.problems.at(
           at,

@@ -161,7 +161,7 @@ describe('regenerate-spec refusals', () => {
       [
         'src/config.ts:6:6: Config.t: `Foo` comes from the npm package "some-package", which regenerate-spec does not read\n    hint: declare the type in a file of the plugin',
         'src/config.ts:7:6: Config.u: cannot find "./nope.js" (imported for `Bar`)\n    hint: check the import path (relative imports end in .js)',
-        'src/config.ts:8:6: Config.v: `NotSdk` from generator-packer-builder cannot be used in the config\n    hint: from the SDK only `Duration` (a field type) and `PackerCommonConfig` (extended by Config) are understood',
+        'src/config.ts:8:6: Config.v: `NotSdk` from generator-packer-builder cannot be used in the config\n    hint: from the SDK only `Duration` (a field type), `PackerCommonConfig` and `CommunicatorConfig` (extended by Config) are understood',
       ],
     ));
 

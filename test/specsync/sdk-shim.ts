@@ -2,3 +2,4 @@
 export { cty } from '../../src/hcl/cty.js';
 export { spec, type ObjectSpec } from '../../src/hcl/spec.js';
 export { commonSpecEntries } from '../../src/config/common.js';
+export { communicatorSpecEntries } from '../../src/communicator/ssh/spec.js';

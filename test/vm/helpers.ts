@@ -30,6 +30,7 @@ export async function specOf(config: string): Promise<{ configSpec: ObjectSpec; 
     write: false,
     logLevel: 'silent',
     plugins: [shim],
+    packages: 'external',
   });
   const dir = await mkdtemp(join(tmpdir(), 'vm-spec-'));
   try {

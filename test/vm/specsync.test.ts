@@ -68,6 +68,6 @@ describe('regenerate-spec with the shared VM configs', () => {
     );
     expect(nested.join('\n')).toContain('only the config type itself can extend ISOConfig');
     const unknown = await problems("import type { PackerCommonConfig, StepDownload } from 'generator-packer-builder';\nexport interface Config extends PackerCommonConfig, StepDownload {}\n");
-    expect(unknown.join('\n')).toContain('offers only PackerCommonConfig and its shared configs (ISOConfig, HTTPConfig');
+    expect(unknown.join('\n')).toContain('offers only PackerCommonConfig, CommunicatorConfig and its shared VM configs (ISOConfig, HTTPConfig');
   });
 });

@@ -101,6 +101,29 @@ describe('StepCreateFloppy', () => {
     expect(existsSync(img)).toBe(false);
   });
 
+  it('without mkfs.fat on PATH (nor in /usr/sbin, /sbin) a named error says which package to install', async () => {
+    const saved = process.env.PATH;
+    const onlyMtools = join(dir, 'bin');
+    mkdirSync(onlyMtools);
+    process.env.PATH = onlyMtools;
+    try {
+      const found = await findTool(['mkfs.fat', 'mkfs.vfat', 'mkdosfs']);
+      const state = newState();
+      const step = new StepCreateFloppy({ files: [join(dir, 'files', 'a.txt')] });
+      const action = await step.run(state as never, new AbortController().signal);
+      if (found === undefined) {
+        expect(action).toBe('halt');
+        expect(state.get('error')?.message).toBe('could not find mkfs.fat to make the floppy image; install it, e.g. `apt-get install dosfstools`');
+      } else {
+        // mkfs.fat is in /usr/sbin (searched even off PATH): then mcopy/mmd (in /usr/bin) are the missing ones.
+        expect(action).toBe('halt');
+        expect(state.get('error')?.message).toBe('could not find mcopy/mmd to fill the floppy image; install them, e.g. `apt-get install mtools`');
+      }
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
   it('prepareFloppyConfig: Go\'s messages for missing files and directories', () => {
     expect(prepareFloppyConfig({ floppyFiles: [join(dir, 'x')], floppyDirs: [join(dir, 'y')] })).toEqual([
       `Bad Floppy disk file '${join(dir, 'x')}': stat ${join(dir, 'x')}: no such file or directory`,

@@ -16,6 +16,10 @@ command -v packer >/dev/null 2>&1 || need_apt+=(packer)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
 command -v /usr/sbin/sshd >/dev/null 2>&1 || need_apt+=(openssh-server)   # SSH communicator tests (issue 11)
 command -v ssh-keygen >/dev/null 2>&1 || need_apt+=(openssh-client)
+# VM-builder parts (test/vm): CD images (xorriso), floppy images (mkfs.fat, mtools' mcopy/mdir).
+command -v xorriso >/dev/null 2>&1 || need_apt+=(xorriso)
+command -v mcopy >/dev/null 2>&1 || need_apt+=(mtools)
+command -v mkfs.fat >/dev/null 2>&1 || [ -x /usr/sbin/mkfs.fat ] || [ -x /sbin/mkfs.fat ] || need_apt+=(dosfstools)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} from Debian's packages"
   $SUDO apt-get update -qq
@@ -34,4 +38,9 @@ npm run --silent build
 if [ -x test/modern-packer/build.sh ] && [ "${SKIP_MODERN_PACKER:-}" != "1" ]; then
   echo "setup: modern Packer binaries (cached; the first build takes several minutes)"
   bash test/modern-packer/build.sh
+fi
+
+if [ -x test/bootcommand/build.sh ]; then
+  echo "setup: Go's boot-command parser for test/bootcommand (cached; the first build takes about 2 minutes)"
+  bash test/bootcommand/build.sh >/dev/null
 fi

@@ -4,6 +4,7 @@ import type { ObjectSpec, Spec } from '../hcl/spec.js';
 import { commonSpecEntries } from '../config/common.js';
 import { communicatorSpecEntries } from '../communicator/ssh/spec.js';
 import { COMMON_FIELD_DOCS } from './common-docs.js';
+import { SDK_CONFIGS } from './sdk-configs.js';
 import { GENERATED_MARKER } from './emit-spec.js';
 import type { GeneratedDataEntry } from './generated-data.js';
 import type { ConfigModel } from './to-spec.js';
@@ -65,6 +66,18 @@ export function docsText(input: DocsInput): string {
       '`ssh_*` settings written for a Go builder work unchanged.',
       '',
       ...Object.entries(communicatorSpecEntries).map(([name, s]) => fieldLine(name, s)),
+      '',
+    );
+  }
+  for (const name of input.model.sdkConfigs ?? []) {
+    const c = SDK_CONFIGS[name];
+    if (!c) continue;
+    out.push(
+      `## Shared \`${name}\` fields`,
+      '',
+      `From the SDK's \`${name}\` (Go: \`${c.go}\`), which \`${input.configType}\` extends.`,
+      '',
+      ...Object.entries(c.entries).map(([n, s]) => fieldLine(n, s, s.kind === 'attr' ? s.meta?.description : undefined)),
       '',
     );
   }

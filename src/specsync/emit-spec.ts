@@ -2,6 +2,7 @@
 import type { CtyType } from '../hcl/cty.js';
 import type { FieldMeta, Spec } from '../hcl/spec.js';
 import { SDK_MODULE } from './resolve.js';
+import { SDK_CONFIGS } from './sdk-configs.js';
 import type { ConfigModel } from './to-spec.js';
 
 /** First line of every generated file. */
@@ -20,12 +21,14 @@ export interface SpecModuleInput {
 export function specModuleText(input: SpecModuleInput): string {
   const { model } = input;
   const uses = { cty: false, spec: true };
-  const body = objectCode(model.entries, uses, model.includesCommon, model.includesCommunicator === true);
+  const sdkExports = (model.sdkConfigs ?? []).map((c) => SDK_CONFIGS[c]?.entriesExport ?? c);
+  const spreads = [...(model.includesCommunicator ? ['communicatorSpecEntries'] : []), ...sdkExports];
+  const body = objectCode(model.entries, uses, model.includesCommon, spreads);
   const imports = [
     ...(uses.cty ? ['cty'] : []),
     'spec',
     ...(model.includesCommon ? ['commonSpecEntries'] : []),
-    ...(model.includesCommunicator ? ['communicatorSpecEntries'] : []),
+    ...spreads,
     'type ObjectSpec',
   ];
   return [
@@ -48,9 +51,14 @@ interface Uses {
   spec: boolean;
 }
 
-function objectCode(entries: Readonly<Record<string, Spec>>, uses: Uses, common = false, communicator = false): string {
+function objectCode(
+  entries: Readonly<Record<string, Spec>>,
+  uses: Uses,
+  common = false,
+  spreads: readonly string[] = [],
+): string {
   const parts = common ? ['...commonSpecEntries'] : [];
-  if (communicator) parts.push('...communicatorSpecEntries');
+  for (const name of spreads) parts.push(`...${name}`);
   for (const [key, s] of Object.entries(entries))
     parts.push(`${propertyKey(key)}: ${specCode(s, uses)}`);
   return `spec.object({${parts.join(', ')}${parts.length ? ',' : ''}})`;

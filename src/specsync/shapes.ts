@@ -17,6 +17,7 @@ import {
 import { readFieldTags, type FieldTags } from './jsdoc.js';
 import type { ProblemCollector } from './problems.js';
 import { resolveTypeName, SDK_MODULE, type ResolvedName } from './resolve.js';
+import { isSdkConfig } from './sdk-configs.js';
 
 export type Shape = PrimitiveShape | ListShape | MapShape | ObjectShape;
 
@@ -49,6 +50,8 @@ export interface ObjectShape {
   readonly node: Node;
   /** Where `PackerCommonConfig` was extended or intersected, if it was. */
   readonly common?: Node;
+  /** SDK configs extended (`ISOConfig`, `HTTPConfig`, …; see sdk-configs.ts), in order. */
+  readonly sdkConfigs?: readonly { readonly name: string; readonly node: Node }[];
   /** Where the SDK's `CommunicatorConfig` (Go's communicator.Config) was extended, if it was. */
   readonly communicator?: Node;
   readonly fields: readonly FieldShape[];
@@ -686,6 +689,10 @@ export class ShapeReader {
           common ??= base;
           continue;
         }
+        if (resolved.kind === 'sdk' && isSdkConfig(resolved.name) && base.getTypeArguments().length === 0) {
+          parts.push({ kind: 'object', node: base, fields: [], sdkConfigs: [{ name: resolved.name, node: base }] });
+          continue;
+        }
         if (resolved.kind === 'sdk' && resolved.name === 'CommunicatorConfig' && base.getTypeArguments().length === 0) {
           parts.push({ kind: 'object', node: base, fields: [], communicator: base });
           continue;
@@ -722,7 +729,7 @@ export class ShapeReader {
           : resolved.kind === 'missing-import'
             ? `"${resolved.module}" cannot be found`
             : resolved.kind === 'sdk'
-              ? `${SDK_MODULE} only offers PackerCommonConfig to extend`
+              ? `${SDK_MODULE} offers only PackerCommonConfig, CommunicatorConfig and its shared VM configs (ISOConfig, HTTPConfig, CDConfig, FloppyConfig, OutputDirConfig, BootConfig, VNCConfig, ShutdownConfig) to extend`
               : UTILITY_TYPES.has(resolved.name)
                 ? 'utility types are not supported'
                 : `\`${resolved.name}\` is not declared in the plugin`;
@@ -759,6 +766,10 @@ export class ShapeReader {
         const resolved = resolveTypeName(this.checker, m.getTypeName());
         if (resolved.kind === 'sdk' && resolved.name === 'PackerCommonConfig') {
           common ??= m;
+          continue;
+        }
+        if (resolved.kind === 'sdk' && isSdkConfig(resolved.name)) {
+          parts.push({ kind: 'object', node: m, fields: [], sdkConfigs: [{ name: resolved.name, node: m }] });
           continue;
         }
         if (resolved.kind === 'sdk' && resolved.name === 'CommunicatorConfig') {
@@ -897,11 +908,13 @@ export class ShapeReader {
     const fields: FieldShape[] = [];
     const from = new Map<string, FieldShape>();
     let commonAt = common;
+    const sdkConfigs: { name: string; node: Node }[] = [];
     let communicatorAt: Node | undefined;
     const ownNames = new Set(own.map((f) => f.property));
     for (const part of parts) {
       commonAt ??= part.common;
       communicatorAt ??= part.communicator;
+      for (const c of part.sdkConfigs ?? []) if (!sdkConfigs.some((x) => x.name === c.name)) sdkConfigs.push(c);
       for (const f of part.fields) {
         if (ownNames.has(f.property)) continue;
         const before = from.get(f.property);
@@ -924,6 +937,7 @@ export class ShapeReader {
       node,
       fields: out,
       ...(commonAt ? { common: commonAt } : {}),
+      ...(sdkConfigs.length ? { sdkConfigs } : {}),
       ...(communicatorAt ? { communicator: communicatorAt } : {}),
     };
   }

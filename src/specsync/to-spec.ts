@@ -10,12 +10,15 @@ import { communicatorSpecEntries } from '../communicator/ssh/spec.js';
 import { parseDefault } from './defaults.js';
 import { hclNameOf } from './hcl-name.js';
 import type { ProblemCollector } from './problems.js';
+import { SDK_CONFIGS } from './sdk-configs.js';
 import type { FieldShape, ObjectShape, Shape } from './shapes.js';
 
 /** The config's spec entries (keyed by HCL name, in declaration order). */
 export interface ConfigModel {
   /** The config extends PackerCommonConfig: the spec spreads `commonSpecEntries` first. */
   readonly includesCommon: boolean;
+  /** SDK configs the config extends (`ISOConfig`, …): the spec spreads their entries after the common ones. */
+  readonly sdkConfigs?: readonly string[];
   /** The config extends CommunicatorConfig: the spec spreads `communicatorSpecEntries` after the common ones. */
   readonly includesCommunicator?: boolean;
   readonly entries: Readonly<Record<string, Spec>>;
@@ -29,10 +32,12 @@ export class SpecBuilder {
 
   /** The model of the root config object. */
   config(root: ObjectShape): ConfigModel {
+    const sdkConfigs = this.sdkConfigs(root);
     return {
       includesCommon: root.common !== undefined,
+      ...(sdkConfigs.length ? { sdkConfigs } : {}),
       ...(root.communicator ? { includesCommunicator: true } : {}),
-      entries: this.entries(root, true),
+      entries: this.entries(root, true, sdkConfigs),
     };
   }
 
@@ -48,12 +53,54 @@ export class SpecBuilder {
     }
   }
 
-  private entries(obj: ObjectShape, top: boolean): Record<string, Spec> {
+  /** The SDK configs of the root, checked for HCL names they share (VNCConfig already holds BootConfig). */
+  private sdkConfigs(root: ObjectShape): string[] {
+    const names: string[] = [];
+    const owner = new Map<string, string>();
+    for (const c of root.sdkConfigs ?? []) {
+      const clash = Object.keys(SDK_CONFIGS[c.name]?.entries ?? {}).find((n) => owner.has(n));
+      if (clash !== undefined) {
+        this.problems.at(
+          c.node,
+          c.name,
+          `\`${c.name}\` and \`${owner.get(clash) ?? ''}\` both declare "${clash}"`,
+          c.name === 'BootConfig' || owner.get(clash) === 'BootConfig'
+            ? 'VNCConfig already includes BootConfig: extend only VNCConfig'
+            : 'extend only one of them',
+        );
+        continue;
+      }
+      for (const n of Object.keys(SDK_CONFIGS[c.name]?.entries ?? {})) owner.set(n, c.name);
+      names.push(c.name);
+    }
+    return names;
+  }
+
+  private nestedSdkConfig(shape: ObjectShape, path: string): boolean {
+    const c = shape.sdkConfigs?.[0];
+    if (!c) return false;
+    this.problems.at(c.node, path, `only the config type itself can extend ${c.name}`, `remove ${c.name} from the nested type; its fields are top-level`);
+    return true;
+  }
+
+  private entries(obj: ObjectShape, top: boolean, sdkConfigs: readonly string[] = []): Record<string, Spec> {
     const out: Record<string, Spec> = {};
     const owner = new Map<string, FieldShape>();
+    const sdkOwner = new Map<string, string>();
+    for (const c of sdkConfigs) for (const n of Object.keys(SDK_CONFIGS[c]?.entries ?? {})) sdkOwner.set(n, c);
     for (const f of obj.fields) {
       const hclName = f.tags.hclName?.value ?? hclNameOf(f.property);
       const at = f.tags.hclName?.tag ?? f.signature;
+      const fromSdk = sdkOwner.get(hclName);
+      if (fromSdk !== undefined) {
+        this.problems.at(
+          at,
+          f.path,
+          `HCL name "${hclName}" is already declared by \`${fromSdk}\`, which the config extends`,
+          'remove the property (the SDK config provides it) or rename it',
+        );
+        continue;
+      }
       const before = owner.get(hclName);
       if (before) {
         this.problems.at(
@@ -206,6 +253,7 @@ export class SpecBuilder {
 
   private block(f: FieldShape, shape: ObjectShape, hclName: string): Spec | undefined {
     this.notFor(f, ['default', 'sensitive', 'integer', 'minItems', 'maxItems'], 'a nested block');
+    if (this.nestedSdkConfig(shape, f.path)) return undefined;
     if (shape.common) {
       this.problems.at(
         shape.common,
@@ -226,6 +274,7 @@ export class SpecBuilder {
   private blockList(f: FieldShape, element: ObjectShape, hclName: string): Spec | undefined {
     const { tags } = f;
     this.notFor(f, ['default', 'sensitive', 'integer'], 'a repeatable block');
+    if (this.nestedSdkConfig(element, f.path)) return undefined;
     if (element.common) {
       this.problems.at(
         element.common,
@@ -328,6 +377,7 @@ export class SpecBuilder {
 
   /** An object value inside a list/map attribute: TS property names, all required, no tags. */
   private objectType(shape: ObjectShape, path: string, leaves: Leaves): CtyType | undefined {
+    if (this.nestedSdkConfig(shape, path)) return undefined;
     if (shape.common) {
       this.problems.at(
         shape.common,

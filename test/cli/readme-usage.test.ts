@@ -44,17 +44,19 @@ describe('README "Using the generator"', () => {
     const here = join(work, 'anywhere');
     mkdirSync(prefix);
     mkdirSync(here);
-    const env: NodeJS.ProcessEnv = {
+    // The caller's own environment and npm configuration (registry, CA certificates), with a
+    // private global prefix: nothing outside \`work\` changes.
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|npm_|NODE_ENV$|TEST$)/i.test(k)) env[k] = v;
+    Object.assign(env, {
       PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
-      HOME: work,
       npm_config_prefix: prefix,
-      npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? work, '.npm'),
       npm_config_prefer_offline: 'true',
       npm_config_audit: 'false',
       npm_config_fund: 'false',
       npm_config_update_notifier: 'false',
       CHECKPOINT_DISABLE: '1',
-    };
+    });
     // The README's first block after its first line (this checkout is installed and built):
     // npm pack, then the global install, into the private prefix.
     const packed = sh(`npm pack --silent --ignore-scripts --pack-destination ${JSON.stringify(work)}`, ROOT, env);

@@ -115,6 +115,10 @@ describe('yo packer-builder --defaults', () => {
     expect(main).toContain('builders: { [DEFAULT_COMPONENT_NAME]: () => new Builder() },');
     const step = readFileSync(join(root, 'src/steps/create-machine.ts'), 'utf8');
     expect(step).toContain("await ui.say('create-machine: TODO: replace with real work');");
+    // The README tells users to replace those placeholders: no generated test asserts them.
+    for (const file of SKELETON_FILES.filter((f) => f.startsWith('test/'))) {
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toContain('TODO');
+    }
     expect(readFileSync(join(root, 'src/builder.ts'), 'utf8')).toContain(
       '    new StepCreateMachine(),\n    // Provisioners run here (no communicator: use shell-local and other local provisioners).\n    new StepProvision<BuildState>(),\n    new StepSaveArtifact(),\n',
     );

@@ -22,7 +22,7 @@ import {
 } from '../lib/answers.js';
 import type { Answers } from '../lib/model.js';
 import { defaultSdk } from '../lib/package-root.js';
-import { SPEC_FILES, renderProject } from '../lib/project.js';
+import { renderProject } from '../lib/project.js';
 import { regenerateFromDisk } from '../lib/spec.js';
 import { hasTerminal, queueFiles, readStoredAnswers, settleConflicts } from '../lib/writing.js';
 import { registerAppOptions, type AppOptions } from './options.js';
@@ -199,7 +199,6 @@ export default class PackerBuilderGenerator extends Generator {
   async writing(): Promise<void> {
     const a = this.answers as Answers;
     const { files } = await renderProject(a);
-    for (const p of SPEC_FILES) files.delete(p);
     const { write, kept } = settleConflicts(this, files, {
       force: this.#envFlag('force'),
       bail: this.#envFlag('bail'),

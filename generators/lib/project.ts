@@ -21,7 +21,7 @@ import { PRETTIER_OPTIONS, formatFiles } from './format.js';
 import type { Answers, JsonValue } from './model.js';
 import { pascalCase } from './names.js';
 import { appTemplatesDir, toolVersions } from './package-root.js';
-import { readModel, renderSpec } from './spec.js';
+import { readModel } from './spec.js';
 
 /** A step as the templates see it. */
 export interface StepModel {
@@ -231,9 +231,10 @@ export interface RenderedProject {
 }
 
 /**
- * Every file of the project, formatted, keyed by path relative to the project root: first the
- * sources the answers give (`src/config.ts`, `src/generated-data.ts`, `package.json`), then
- * regenerate-spec's model of those sources, then every other file from that model.
+ * Every file of the project but the spec module and docs, formatted, keyed by path relative to
+ * the project root: first the sources the answers give (`src/config.ts`,
+ * `src/generated-data.ts`, `package.json`), then regenerate-spec's model of those sources, then
+ * every other file from that model.
  * @throws SpecSyncError when regenerate-spec refuses the rendered config (a generator bug).
  */
 export async function renderProject(a: Answers): Promise<RenderedProject> {
@@ -256,7 +257,8 @@ export async function renderProject(a: Answers): Promise<RenderedProject> {
   }
   raw.set('example/build.json', exampleJsonText(ctx));
   raw.set('.prettierrc.json', `${JSON.stringify(PRETTIER_OPTIONS)}\n`);
+  // The spec module and docs are not among them: they are regenerate-spec's, written after the
+  // commit from the src/config.ts then on disk (see SPEC_FILES).
   const files = new Map([...formattedSources, ...(await formatFiles(raw))]);
-  for (const [path, text] of await renderSpec(formattedSources)) files.set(path, text);
   return { files, model };
 }

@@ -32,11 +32,6 @@ export async function readModel(files: ReadonlyMap<string, string>): Promise<Spe
   return (await load()).readSpecModel(sourcesOf(files));
 }
 
-/** `src/config.hcl2spec.ts` and `docs/configuration.md` for the sources in `files`. */
-export async function renderSpec(files: ReadonlyMap<string, string>): Promise<Map<string, string>> {
-  return (await load()).renderSpecFiles(sourcesOf(files));
-}
-
 /**
  * Regenerates the spec module and docs of the plugin in `dir` from the files ON DISK (what
  * `npm run regenerate-spec` does): the Config the user kept is the one the derived files follow.

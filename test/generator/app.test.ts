@@ -50,7 +50,7 @@ function filesUnder(dir: string, prefix = ''): string[] {
   );
 }
 
-describe('yo packer-builder --defaults', () => {
+describe('yo packer-builder --defaults', { timeout: 120_000 }, () => {
   it('writes the skeleton into packer-plugin-NAME, formatted, with the answers stored', async () => {
     const r = await runApp().withOptions({ ...QUIET, name: 'hello' });
     const root = join(r.cwd, 'packer-plugin-hello');

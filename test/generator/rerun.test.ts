@@ -89,7 +89,7 @@ describe('re-running inside a generated plugin', () => {
   });
 });
 
-describe('re-running without a terminal', () => {
+describe('re-running without a terminal', { timeout: 120_000 }, () => {
   let root = '';
   const STEP = 'src/steps/create-machine.ts';
 

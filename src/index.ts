@@ -25,6 +25,17 @@ export {
   type BlockAttrsSpec,
   type FieldMeta,
 } from './hcl/spec.js';
+// Example values and prepare test cases derived from a spec (the generated tests use them).
+export {
+  exampleValues,
+  minimalValues,
+  specCases,
+  type ExampleValue,
+  type SpecCases,
+  type SpecDefaultCase,
+  type SpecFieldCase,
+  type SpecWrongCase,
+} from './hcl/examples.js';
 
 // Configuration decoding (Go: packer-plugin-sdk/template/config).
 export {

@@ -6,7 +6,7 @@
  * `--defaults` or `--answers`). Every answer is checked before anything is written; all
  * problems are reported together. Files go through Yeoman's conflict handling.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import {
@@ -22,7 +22,9 @@ import {
 } from '../lib/answers.js';
 import type { Answers } from '../lib/model.js';
 import { defaultSdk } from '../lib/package-root.js';
-import { readStoredAnswers, writeFiles } from '../lib/writing.js';
+import { renderProject } from '../lib/project.js';
+import { regenerateFromDisk } from '../lib/spec.js';
+import { hasTerminal, queueFiles, readStoredAnswers, settleConflicts } from '../lib/writing.js';
 import { registerAppOptions, type AppOptions } from './options.js';
 import { askBasics, askFields } from './prompts.js';
 
@@ -42,7 +44,27 @@ Examples:
      --field "disk:block{size_gb:int!,label:string}" --generated ImageId \\
      --step create-vm --step provision --step snapshot --defaults
   yo packer-builder --answers answers.json      (shape: templates/answers.example.json)
+
+Without a terminal (stdin not a TTY: CI, a pipe, </dev/null) nothing is asked: give every
+answer by flag, --answers FILE or --defaults, and settle files that differ with --force or
+--skip-conflicts; otherwise the run fails, before writing anything, listing what is open.
+--dry-run writes nothing, installs nothing and runs no git init.
 `;
+
+/** The flag that answers each question, for the no-terminal failure. */
+const ANSWER_FLAGS: Readonly<Record<string, string>> = {
+  name: '--name NAME',
+  description: '--description TEXT',
+  org: '--org ORG',
+  author: '--author "NAME <EMAIL>"',
+  license: '--license SPDX-ID',
+  communicator: '--communicator none|local',
+  fields: '--field NAME:TYPE (repeatable)',
+  generated: '--generated NAME (repeatable)',
+  steps: '--step NAME (repeatable)',
+  git: '--git or --no-git',
+  install: '--install or --skip-install',
+};
 
 export default class PackerBuilderGenerator extends Generator {
   /** The checked answers (set in `configuring`). */
@@ -50,6 +72,8 @@ export default class PackerBuilderGenerator extends Generator {
   #raw: RawAnswers = {};
   #interactive = true;
   #inPlace = false;
+  /** The destination folder when this run created it (a dry run removes it again). */
+  #createdRoot: string | undefined;
 
   constructor(args: string[], options: AppOptions) {
     // The project's npm install runs in its own folder, in `install` below.
@@ -115,6 +139,21 @@ export default class PackerBuilderGenerator extends Generator {
         (k) => askAll || this.#raw[k] === undefined,
       ),
     );
+    if (!hasTerminal()) {
+      // No terminal: ask nothing; fail before writing, naming the flag for each open answer.
+      const open: string[] = [...missing, ...(this.#raw.fields === undefined || askAll ? ['fields'] : [])];
+      if (open.length) {
+        throw new Error(
+          [
+            `generator-packer-builder: there is no terminal to ask on (stdin is not a TTY), and ${open.length} answer(s) are open; nothing was written:`,
+            ...open.map((k) => `  - ${k}: give ${ANSWER_FLAGS[k] ?? `--${k}`}`),
+            'Or pass --defaults to take the default for every open answer, or --answers FILE (see templates/answers.example.json).',
+          ].join('\n'),
+        );
+      }
+      this.#raw = mergeRaw(defaults, this.#raw);
+      return;
+    }
     const asked = await askBasics(this, missing, mergeRaw(defaults, this.#raw));
     let fields = this.#raw.fields;
     if (fields === undefined || askAll) {
@@ -133,24 +172,68 @@ export default class PackerBuilderGenerator extends Generator {
     const here = this.destinationRoot();
     const folderIsProject = basename(here) === `packer-plugin-${result.answers.name}` && isEmptyDir(here);
     if (!this.#inPlace && !folderIsProject) {
+      const target = this.destinationPath(this.flags.destination ?? `packer-plugin-${result.answers.name}`);
+      this.#createdRoot = existsSync(target) ? undefined : target;
       this.destinationRoot(this.destinationPath(this.flags.destination ?? `packer-plugin-${result.answers.name}`));
     }
-    this.config.set(answersToJson(result.answers));
   }
 
+  /** Whether this is a dry run (`--dry-run`): nothing written, installed or initialised. */
+  get dryRun(): boolean {
+    const env = (this.env as unknown as { options?: Record<string, unknown> }).options ?? {};
+    return Boolean(this.flags.dryRun || this.flags['dry-run'] || env.dryRun || env['dry-run']);
+  }
+
+  /** A Yeoman conflicter flag, given to the generator or to the environment. */
+  #envFlag(name: 'force' | 'bail'): boolean {
+    const env = (this.env as unknown as { options?: Record<string, unknown> }).options ?? {};
+    return Boolean(this.flags[name] || env[name]);
+  }
+
+  /**
+   * Renders the project (answers → src/config.ts → regenerate-spec's model → every other file),
+   * settles conflicts BEFORE queueing anything, and queues the files in mem-fs. The spec module
+   * and the docs are not queued: they are derived after the commit from the src/config.ts that
+   * is then on disk (the user may keep their own at the conflict prompt).
+   */
   async writing(): Promise<void> {
-    await writeFiles(this, this.answers as Answers);
+    const a = this.answers as Answers;
+    const { files } = await renderProject(a);
+    const { write, kept } = settleConflicts(this, files, {
+      force: this.#envFlag('force'),
+      bail: this.#envFlag('bail'),
+      skipConflicts: Boolean(this.flags.skipConflicts || this.flags['skip-conflicts']),
+      terminal: hasTerminal(),
+    });
+    for (const p of kept) this.log(`kept ${p} (--skip-conflicts)`);
+    this.config.set(answersToJson(a));
+    queueFiles(this, write);
   }
 
+  /**
+   * After Yeoman's commit: the spec module and docs from the src/config.ts ON DISK (what
+   * `npm run regenerate-spec` does), then npm install. A dry run does neither.
+   */
   async install(): Promise<void> {
     const a = this.answers as Answers;
+    if (this.dryRun) {
+      this.log('Dry run: nothing was written, npm install and git init were not run.');
+      return;
+    }
+    const result = await regenerateFromDisk(this.destinationRoot());
+    for (const f of result.written) this.log(`regenerate-spec: wrote ${f}`);
     if (!a.install || this.flags.skipInstall || this.flags['skip-install']) return;
     await this.spawn('npm', ['install', '--no-audit', '--no-fund'], { cwd: this.destinationRoot() });
   }
 
   async end(): Promise<void> {
     const a = this.answers as Answers;
-    if (a.git && !this.flags.dryRun && !this.flags['dry-run']) {
+    if (this.dryRun) {
+      // Yeoman creates the destination folder when it is chosen; a dry run leaves no trace.
+      if (this.#createdRoot && isEmptyDir(this.#createdRoot)) rmdirSync(this.#createdRoot);
+      return;
+    }
+    if (a.git) {
       try {
         await this.spawn('git', ['init', '--quiet'], { cwd: this.destinationRoot() });
       } catch (err) {

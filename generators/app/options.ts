@@ -26,6 +26,10 @@ export type AppOptions = BaseOptions & {
   'skip-install'?: boolean;
   dryRun?: boolean;
   'dry-run'?: boolean;
+  force?: boolean;
+  bail?: boolean;
+  skipConflicts?: boolean;
+  'skip-conflicts'?: boolean;
 };
 
 type OptionSpec = Parameters<Generator['option']>[1] & { name: string };
@@ -91,6 +95,12 @@ export const APP_OPTIONS: readonly OptionSpec[] = [
     name: 'install',
     type: Boolean,
     description: 'Run npm install in the new project (--no-install or --skip-install to skip)',
+  },
+  {
+    name: 'skip-conflicts',
+    type: Boolean,
+    description:
+      'Keep every existing file that differs from what would be written (no question; the spec and docs still follow src/config.ts)',
   },
 ];
 

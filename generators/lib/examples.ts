@@ -1,133 +1,14 @@
 /**
- * Example values for config fields, and the HCL2 / JSON template text that uses them: the
- * generated `example/` templates and the prepare tests use the same values.
+ * The example templates of a new plugin (`example/build.pkr.hcl`, `example/build.json`), made
+ * from the spec model regenerate-spec reads from `src/config.ts` (never from the answers), with
+ * the values the generated tests also use at run time (`exampleValues` of the SDK).
  */
-import type { ElementType, Field, FieldType, JsonValue } from './model.js';
+import { exampleValues, minimalValues, type ExampleValue } from '../../src/hcl/examples.js';
+import type { ObjectSpec } from '../../src/hcl/spec.js';
 
-type JsonObject = { [key: string]: JsonValue };
+export { exampleValues, minimalValues };
 
-/** A valid value for every field, nested blocks included (block lists get 1–2 blocks). */
-export function exampleConfig(fields: readonly Field[], path: readonly string[] = []): JsonObject {
-  const out: JsonObject = {};
-  for (const f of fields) out[f.name] = exampleValue(f, [...path, f.name]);
-  return out;
-}
-
-/** Only what is required: required attributes and required blocks, recursively. */
-export function minimalConfig(fields: readonly Field[], path: readonly string[] = []): JsonObject {
-  const out: JsonObject = {};
-  for (const f of fields) {
-    if (!f.required) continue;
-    const t = f.type;
-    if (t.kind === 'block') out[f.name] = minimalConfig(t.fields, [...path, f.name]);
-    else if (t.kind === 'blockList') {
-      out[f.name] = Array.from({ length: Math.max(1, t.minItems) }, () =>
-        minimalConfig(t.fields, [...path, f.name]),
-      );
-    } else out[f.name] = exampleValue(f, [...path, f.name]);
-  }
-  return out;
-}
-
-function exampleElement(e: ElementType, i: number, hint: string): JsonValue {
-  switch (e) {
-    case 'string':
-      return `${hint}-${i + 1}`;
-    case 'number':
-      return i + 1.5;
-    case 'bool':
-      return i % 2 === 0;
-  }
-}
-
-/** A valid example value of a field (its default when it has one, except for blocks). */
-export function exampleValue(f: Field, path: readonly string[]): JsonValue {
-  if (f.default !== undefined) return f.default;
-  const t: FieldType = f.type;
-  const hint = path.join('-').replace(/_/g, '-');
-  switch (t.kind) {
-    case 'scalar':
-      switch (t.scalar) {
-        case 'string':
-          return f.sensitive ? `example-secret-${hint}` : `example-${hint}`;
-        case 'number':
-          return 2.5;
-        case 'int':
-          return 3;
-        case 'bool':
-          return true;
-        case 'duration':
-          return '30s';
-      }
-      break;
-    case 'enum':
-      return t.choices[t.choices.length - 1] as string;
-    case 'list':
-      return [0, 1].map((i) => exampleElement(t.element, i, hint));
-    case 'map':
-      return { first: exampleElement(t.element, 0, hint), second: exampleElement(t.element, 1, hint) };
-    case 'block':
-      return exampleConfig(t.fields, path);
-    case 'blockList': {
-      const n = Math.max(t.minItems, t.maxItems === 1 ? 1 : 2);
-      return Array.from({ length: n }, () => exampleConfig(t.fields, path));
-    }
-  }
-}
-
-/**
- * A value of the wrong type for the field (what the prepare tests expect to be refused). Lists
- * and block lists get a one-element list holding a wrong element: the decoder, like Packer's
- * weakly typed JSON decoding, would wrap a single non-list value into a list anyway, so the
- * problem is reported at `field[0]` (see {@link wrongValuePath}).
- */
-export function wrongValue(f: Field): JsonValue {
-  const t = f.type;
-  switch (t.kind) {
-    case 'scalar':
-      switch (t.scalar) {
-        case 'string':
-          return { not: 'a string' };
-        case 'number':
-          return 'not-a-number';
-        case 'int':
-          return 2.5;
-        case 'bool':
-          return 'not-a-bool';
-        case 'duration':
-          return 'ten minutes';
-      }
-      break;
-    case 'enum':
-      return 'not-one-of-the-choices';
-    case 'list':
-      return [wrongElement(t.element)];
-    case 'map':
-      return 'not-a-map';
-    case 'block':
-      return 'not-a-block';
-    case 'blockList':
-      return ['not-a-block'];
-  }
-}
-
-function wrongElement(e: ElementType): JsonValue {
-  switch (e) {
-    case 'string':
-      return { not: 'a string' };
-    case 'number':
-      return 'not-a-number';
-    case 'bool':
-      return 'not-a-bool';
-  }
-}
-
-/** Where the decoder reports {@link wrongValue} of `f`, relative to the field: `[0]` for lists. */
-export function wrongValuePath(f: Field): readonly number[] {
-  return f.type.kind === 'list' || f.type.kind === 'blockList' ? [0] : [];
-}
-
-// ---- HCL2 ----------------------------------------------------------------------------------
+type JsonObject = { readonly [key: string]: ExampleValue };
 
 const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -137,11 +18,11 @@ export function hclString(s: string): string {
 }
 
 /** An HCL expression for a JSON value (objects become `{ key = value }`). */
-export function hclValue(v: JsonValue, indent: string): string {
+export function hclValue(v: ExampleValue, indent: string): string {
   if (typeof v === 'string') return hclString(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null) return 'null';
-  if (Array.isArray(v)) return `[${v.map((x) => hclValue(x, indent)).join(', ')}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => hclValue(x as ExampleValue, indent)).join(', ')}]`;
   const entries = Object.entries(v as JsonObject);
   if (entries.length === 0) return '{}';
   const inner = indent + '  ';
@@ -151,27 +32,27 @@ export function hclValue(v: JsonValue, indent: string): string {
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
-/** The body of an HCL block for `values` of `fields` (attributes first, then blocks). */
-export function hclBody(fields: readonly Field[], values: JsonObject, indent: string): string[] {
+/**
+ * The body of an HCL block for `values` of the entries of `obj` (attributes first, then blocks;
+ * Packer's own `packer_*` entries are skipped).
+ */
+export function hclBody(obj: ObjectSpec, values: JsonObject, indent: string): string[] {
   const lines: string[] = [];
-  const attrs = fields.filter((f) => f.type.kind !== 'block' && f.type.kind !== 'blockList');
-  const blocks = fields.filter((f) => f.type.kind === 'block' || f.type.kind === 'blockList');
-  const width = Math.max(0, ...attrs.filter((f) => f.name in values).map((f) => f.name.length));
-  for (const f of attrs) {
-    const v = values[f.name];
-    if (v === undefined) continue;
-    lines.push(`${indent}${f.name.padEnd(width)} = ${hclValue(v, indent)}`);
-  }
-  for (const f of blocks) {
-    const v = values[f.name];
-    if (v === undefined) continue;
-    const t = f.type;
-    if (t.kind !== 'block' && t.kind !== 'blockList') continue;
+  const entries = Object.entries(obj.entries).filter(([k]) => values[k] !== undefined);
+  const isBlock = ([, s]: [string, ObjectSpec['entries'][string]]): boolean =>
+    s.kind === 'block' || s.kind === 'blockList';
+  const attrs = entries.filter((e) => !isBlock(e));
+  const blocks = entries.filter(isBlock);
+  const width = Math.max(0, ...attrs.map(([k]) => k.length));
+  for (const [k] of attrs) lines.push(`${indent}${k.padEnd(width)} = ${hclValue(values[k] as ExampleValue, indent)}`);
+  for (const [k, s] of blocks) {
+    if (s.kind !== 'block' && s.kind !== 'blockList') continue;
+    const v = values[k];
     const items = (Array.isArray(v) ? v : [v]) as JsonObject[];
     for (const item of items) {
       lines.push('');
-      lines.push(`${indent}${f.name} {`);
-      lines.push(...hclBody(t.fields, item, indent + '  '));
+      lines.push(`${indent}${k} {`);
+      lines.push(...hclBody(s.nested, item, indent + '  '));
       lines.push(`${indent}}`);
     }
   }

@@ -4,7 +4,7 @@
  * the versions the generated project pins.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PACKAGE_NAME = 'generator-packer-builder';
@@ -55,7 +55,44 @@ export function toolVersions(): { typescript: string; esbuild: string; vitest: s
   };
 }
 
-/** The default `--sdk`: `^<this package's version>`. */
-export function defaultSdk(): string {
-  return `^${ownPackage().pkg.version}`;
+/**
+ * How this copy of the package was installed, from npm's hidden lockfile
+ * (`<dir>/node_modules/.package-lock.json`, written by every npm ≥ 7 install, global ones
+ * included): `{ resolved }` of its entry (`resolved` is absent for registry packages when npm
+ * runs with `omit-lockfile-registry-resolved`), or undefined when it is not inside a
+ * `node_modules` folder (a checkout, or `npm link`: Node runs the link's real path) or npm
+ * recorded nothing.
+ */
+export function installedFrom(root: string = ownPackage().root): { resolved?: string } | undefined {
+  const parent = dirname(root);
+  if (basename(parent) !== 'node_modules') return undefined;
+  try {
+    const lock = JSON.parse(readFileSync(join(parent, '.package-lock.json'), 'utf8')) as {
+      packages?: Record<string, { resolved?: string; link?: boolean }>;
+    };
+    for (const [key, entry] of Object.entries(lock.packages ?? {})) {
+      if (key === `node_modules/${PACKAGE_NAME}` || key.endsWith(`/node_modules/${PACKAGE_NAME}`)) {
+        return entry.link ? { resolved: 'file:' } : entry.resolved === undefined ? {} : { resolved: entry.resolved };
+      }
+    }
+  } catch {
+    // No hidden lockfile (e.g. installed by another package manager): unknown origin.
+  }
+  return undefined;
+}
+
+/**
+ * The default `--sdk`, decided offline from where this generator runs (the registry is never
+ * asked at generation time):
+ * - `^<version>` when this copy came from a registry (its hidden-lockfile entry resolves to an
+ *   http(s) URL, or to nothing where npm omits registry URLs): that version exists there, so
+ *   the plugin can install it anywhere;
+ * - otherwise `file:<this package's root>` (a checkout, `npm link`, `npm install -g ./x.tgz`):
+ *   the plugin installs exactly the generator that made it, which works on a machine where this
+ *   package is not on the registry at all.
+ */
+export function defaultSdk(root: string = ownPackage().root): string {
+  const from = installedFrom(root);
+  if (from && (from.resolved === undefined || /^https?:\/\//.test(from.resolved))) return `^${ownPackage().pkg.version}`;
+  return `file:${root}`;
 }

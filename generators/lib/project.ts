@@ -1,23 +1,27 @@
 /**
- * Renders a whole plugin project from the answers: EJS templates (templates/app), package.json
- * and the JSON example from code, prettier over every text file, and the spec module plus the
- * configuration docs from regenerate-spec's own `renderSpecFiles`. Pure: returns the files.
+ * Renders a whole plugin project from the answers, one way: the answers give `src/config.ts`,
+ * `src/generated-data.ts` and `package.json`; regenerate-spec's model of THOSE sources (not the
+ * answers) gives everything derived from the config (spec module, docs, examples, the
+ * build-variable list the templates print). Prettier formats every text file. Pure: returns
+ * the files.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spec as hclSpec, type ObjectSpec } from '../../src/hcl/spec.js';
+import { propertyOf } from '../../src/hcl/spec.js';
+import type { SpecModel } from '../../src/specsync/index.js';
 import {
   configInterfaces,
   interfaceText,
   usesDuration,
   type InterfaceModel,
 } from './config-model.js';
-import { exampleConfig, hclBody, hclString, minimalConfig } from './examples.js';
+import { exampleValues, hclBody, hclString, minimalValues } from './examples.js';
 import { PRETTIER_OPTIONS, formatFiles } from './format.js';
 import type { Answers, JsonValue } from './model.js';
-import { camelCase, pascalCase } from './names.js';
+import { pascalCase } from './names.js';
 import { appTemplatesDir, toolVersions } from './package-root.js';
-import { renderSpec } from './spec.js';
-import { testModel, type TestModel } from './test-model.js';
+import { readModel } from './spec.js';
 
 /** A step as the templates see it. */
 export interface StepModel {
@@ -27,8 +31,8 @@ export interface StepModel {
   readonly isProvision: boolean;
 }
 
-/** Everything the templates can use. */
-export interface ProjectContext {
+/** What the source templates (config, generated data) need: the answers' side of the flow. */
+export interface SourceContext {
   readonly answers: Answers;
   readonly name: string;
   readonly description: string;
@@ -43,18 +47,25 @@ export interface ProjectContext {
   readonly pluginSource: string;
   readonly interfaces: readonly InterfaceModel[];
   readonly usesDuration: boolean;
+  /** Generated-data names: from the answers in the source templates, from the model after. */
   readonly generated: readonly string[];
   readonly steps: readonly StepModel[];
-  readonly sayField: string | undefined;
-  readonly hclSource: string;
-  readonly hclMinimal: string;
   readonly provisionerType: string;
-  readonly echoVar: string;
-  readonly echoPrefix: string;
-  readonly tests: TestModel;
   readonly interfaceText: typeof interfaceText;
   readonly hclString: typeof hclString;
   readonly json: (v: unknown) => string;
+}
+
+/** Everything the other templates can use: the source context plus what the model gives. */
+export interface ProjectContext extends SourceContext {
+  /** The config spec as regenerate-spec reads it from `src/config.ts` (no `packer_*` entries). */
+  readonly configSpec: ObjectSpec;
+  /** The TS property of a string field `message`, which the first step prints. */
+  readonly sayField: string | undefined;
+  readonly hclSource: string;
+  readonly hclMinimal: string;
+  readonly echoVar: string;
+  readonly echoPrefix: string;
 }
 
 /** The step class for a step name: `create-machine` → `StepCreateMachine`. */
@@ -70,13 +81,8 @@ export function bundleFile(name: string): string {
   return `dist/packer-plugin-${name}.cjs`;
 }
 
-/** The template context for `a`. */
-export function projectContext(a: Answers): ProjectContext {
-  const example = exampleConfig(a.fields);
-  const sayField = a.fields.find(
-    (f) => f.name === 'message' && f.type.kind === 'scalar' && f.type.scalar === 'string',
-  );
-  const echoVar = a.generated[0] ?? 'ID';
+/** The context of the source templates (`src/config.ts`, `src/generated-data.ts`). */
+export function sourceContext(a: Answers): SourceContext {
   return {
     answers: a,
     name: a.name,
@@ -91,16 +97,33 @@ export function projectContext(a: Answers): ProjectContext {
     usesDuration: usesDuration(a.fields),
     generated: a.generated,
     steps: a.steps.map((s) => ({ name: s, className: stepClassName(s), isProvision: s === 'provision' })),
-    sayField: sayField ? camelCase(sayField.name) : undefined,
-    hclSource: hclBody(a.fields, example, '  ').join('\n'),
-    hclMinimal: hclBody(a.fields, minimalConfig(a.fields), '  ').join('\n') || '  # every setting is optional',
     provisionerType: a.communicator === 'none' ? 'shell-local' : 'shell',
-    echoVar,
-    echoPrefix: `${a.name} generated ${echoVar}=`,
-    tests: withCommunicatorTestValues(testModel(a.fields), a.communicator),
     interfaceText,
     hclString,
     json: (v: unknown) => JSON.stringify(v, null, 2),
+  };
+}
+
+/** The template context: `model` is regenerate-spec's reading of the project's sources. */
+export function projectContext(a: Answers, model: SpecModel): ProjectContext {
+  const base = sourceContext(a);
+  const configSpec = hclSpec.object({ ...model.config.entries });
+  const message = configSpec.entries.message;
+  const sayField =
+    message?.kind === 'attr' && message.type.kind === 'string' && !message.meta?.enum
+      ? propertyOf('message', message)
+      : undefined;
+  const generated = model.generatedData.map((g) => g.name);
+  const echoVar = generated[0] ?? 'ID';
+  return {
+    ...base,
+    generated,
+    configSpec,
+    sayField,
+    hclSource: hclBody(configSpec, exampleValues(configSpec), '  ').join('\n'),
+    hclMinimal: hclBody(configSpec, minimalValues(configSpec), '  ').join('\n') || '  # every setting is optional',
+    echoVar,
+    echoPrefix: `${a.name} generated ${echoVar}=`,
   };
 }
 
@@ -112,8 +135,6 @@ export const PROJECT_TEMPLATES: Readonly<Record<string, string>> = {
   'vitest.config.ts.ejs': 'vitest.config.ts',
   'github/workflows/ci.yml.ejs': '.github/workflows/ci.yml',
   'docs/README.md.ejs': 'docs/README.md',
-  'src/config.ts.ejs': 'src/config.ts',
-  'src/generated-data.ts.ejs': 'src/generated-data.ts',
   'src/state.ts.ejs': 'src/state.ts',
   'src/artifact.ts.ejs': 'src/artifact.ts',
   'src/builder.ts.ejs': 'src/builder.ts',
@@ -123,6 +144,7 @@ export const PROJECT_TEMPLATES: Readonly<Record<string, string>> = {
   'test/prepare.test.ts.ejs': 'test/prepare.test.ts',
   'test/steps.test.ts.ejs': 'test/steps.test.ts',
   'test/e2e.test.ts.ejs': 'test/e2e.test.ts',
+  'test/examples.test.ts.ejs': 'test/examples.test.ts',
   'example/build.pkr.hcl.ejs': 'example/build.pkr.hcl',
 };
 
@@ -147,17 +169,6 @@ function withCommunicatorConfig(
       ? { ...m, extendsClause: 'extends PackerCommonConfig, CommunicatorConfig' }
       : m,
   );
-}
-
-/**
- * `ssh`: the generated prepare/steps tests run without a machine (`communicator = "none"`, which
- * Go's Prepare accepts without ssh_* settings); test/e2e.test.ts provisions over a real sshd.
- */
-function withCommunicatorTestValues(tests: ReturnType<typeof testModel>, communicator: Answers['communicator']): ReturnType<typeof testModel> {
-  if (communicator !== 'ssh') return tests;
-  const add = (v: unknown): ReturnType<typeof testModel>['example'] =>
-    ({ ...(v as Record<string, unknown>), communicator: 'none' }) as ReturnType<typeof testModel>['example'];
-  return { ...tests, example: add(tests.example), minimal: add(tests.minimal) };
 }
 
 /** The template of each step file. */
@@ -196,7 +207,8 @@ export function packageJsonText(a: Answers): string {
     files: ['dist'],
     engines: { node: '>=20.10' },
     scripts: {
-      build: 'tsc --noEmit -p tsconfig.json && node scripts/build.mjs',
+      // The spec is derived from src/config.ts: regenerated before the type check and the bundle.
+      build: 'packer-builder regenerate-spec && tsc --noEmit -p tsconfig.json && node scripts/build.mjs',
       test: 'vitest run',
       'regenerate-spec': 'packer-builder regenerate-spec',
       'install-plugin': 'node scripts/install-plugin.mjs',
@@ -214,9 +226,8 @@ export function packageJsonText(a: Answers): string {
 
 /** example/build.json: the JSON-template twin of example/build.pkr.hcl. */
 export function exampleJsonText(ctx: ProjectContext): string {
-  const a = ctx.answers;
   const template = {
-    builders: [{ type: a.name, ...exampleConfig(a.fields) }],
+    builders: [{ type: ctx.name, ...exampleValues(ctx.configSpec) }],
     provisioners: [
       {
         type: ctx.provisionerType,
@@ -227,44 +238,50 @@ export function exampleJsonText(ctx: ProjectContext): string {
   return `${JSON.stringify(template, null, 2)}\n`;
 }
 
+/** The files the answers give directly; everything else is derived from their model. */
+export const SOURCE_FILES: Readonly<Record<string, string>> = {
+  'src/config.ts': 'src/config.ts.ejs',
+  'src/generated-data.ts': 'src/generated-data.ts.ejs',
+};
+
+/** The files regenerate-spec writes (derived from the Config on disk after the commit). */
+export const SPEC_FILES: readonly string[] = ['src/config.hcl2spec.ts', 'docs/configuration.md'];
+
+/** The rendered project and the model it was derived from. */
+export interface RenderedProject {
+  readonly files: Map<string, string>;
+  readonly model: SpecModel;
+}
+
 /**
- * Every file of the project, formatted, keyed by path relative to the project root.
- * `only` limits the result to those paths (the sub-generators re-render a few files).
+ * Every file of the project but the spec module and docs, formatted, keyed by path relative to
+ * the project root: first the sources the answers give (`src/config.ts`,
+ * `src/generated-data.ts`, `package.json`), then regenerate-spec's model of those sources, then
+ * every other file from that model.
+ * @throws SpecSyncError when regenerate-spec refuses the rendered config (a generator bug).
  */
-export async function renderProject(
-  a: Answers,
-  only?: ReadonlySet<string>,
-): Promise<Map<string, string>> {
-  const ctx = projectContext(a);
-  const wanted = (path: string): boolean => !only || only.has(path);
+export async function renderProject(a: Answers): Promise<RenderedProject> {
+  const base = sourceContext(a);
+  const sources = new Map<string, string>();
+  for (const [out, template] of Object.entries(SOURCE_FILES)) sources.set(out, await renderTemplate(template, base));
+  sources.set('package.json', packageJsonText(a));
+  const formattedSources = await formatFiles(sources);
+  const model = await readModel(formattedSources);
+  const ctx = projectContext(a, model);
+
   const raw = new Map<string, string>();
   for (const [template, out] of Object.entries({ ...PROJECT_TEMPLATES, ...COMMUNICATOR_TEMPLATES[a.communicator] })) {
-    if (wanted(out)) raw.set(out, await renderTemplate(template, ctx));
+    if (!formattedSources.has(out)) raw.set(out, await renderTemplate(template, ctx));
   }
   const firstStep = ctx.steps.find((s) => !s.isProvision);
   for (const step of ctx.steps) {
-    const out = `src/steps/${step.name}.ts`;
-    if (step.isProvision || !wanted(out)) continue;
-    raw.set(out, await renderTemplate(STEP_TEMPLATE, { ...ctx, step, isFirst: step === firstStep }));
+    if (step.isProvision) continue;
+    raw.set(`src/steps/${step.name}.ts`, await renderTemplate(STEP_TEMPLATE, { ...ctx, step, isFirst: step === firstStep }));
   }
-  if (wanted('package.json')) raw.set('package.json', packageJsonText(a));
-  if (wanted('example/build.json')) raw.set('example/build.json', exampleJsonText(ctx));
-  if (wanted('.prettierrc.json')) raw.set('.prettierrc.json', `${JSON.stringify(PRETTIER_OPTIONS)}\n`);
-
-  const formatted = await formatFiles(raw);
-
-  const specPaths = ['src/config.hcl2spec.ts', 'docs/configuration.md'];
-  if (specPaths.some(wanted)) {
-    // regenerate-spec reads the formatted sources, exactly as they are written.
-    const source = async (path: string, template: string): Promise<string> =>
-      formatted.get(path) ??
-      ((await formatFiles(new Map([[path, await renderTemplate(template, ctx)]]))).get(path) as string);
-    const spec = await renderSpec(
-      await source('src/config.ts', 'src/config.ts.ejs'),
-      await source('src/generated-data.ts', 'src/generated-data.ts.ejs'),
-      packageJsonText(a),
-    );
-    for (const [path, text] of spec) if (wanted(path)) formatted.set(path, text);
-  }
-  return formatted;
+  raw.set('example/build.json', exampleJsonText(ctx));
+  raw.set('.prettierrc.json', `${JSON.stringify(PRETTIER_OPTIONS)}\n`);
+  // The spec module and docs are not among them: they are regenerate-spec's, written after the
+  // commit from the src/config.ts then on disk (see SPEC_FILES).
+  const files = new Map([...formattedSources, ...(await formatFiles(raw))]);
+  return { files, model };
 }

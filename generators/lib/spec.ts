@@ -1,31 +1,41 @@
 /**
- * The spec module and the configuration docs of a generated project, made by the SAME code
- * `packer-builder regenerate-spec` runs (src/specsync), so `regenerate-spec --check` finds no
- * drift right after generation. ts-morph is loaded only here, and only when needed.
+ * The generator's door into regenerate-spec (src/specsync): its model of a plugin's sources and
+ * the spec module plus docs made from them, by the SAME code `packer-builder regenerate-spec`
+ * runs, so `--check` finds no drift. ts-morph is loaded only here, and only when needed.
  */
+import type { SpecModel } from '../../src/specsync/index.js';
 
-/** What src/specsync exports for us. */
-interface SpecSyncModule {
-  renderSpecFiles(
-    sources: ReadonlyMap<string, string>,
-  ): ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
+type SpecSync = typeof import('../../src/specsync/index.js');
+
+let specsync: SpecSync | undefined;
+
+async function load(): Promise<SpecSync> {
+  specsync ??= await import('../../src/specsync/index.js');
+  return specsync;
+}
+
+/** The sources regenerate-spec reads, from `files` (relative path → text). */
+function sourcesOf(files: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of ['src/config.ts', 'src/generated-data.ts', 'package.json']) {
+    const text = files.get(p);
+    if (text !== undefined) out.set(p, text);
+  }
+  return out;
 }
 
 /**
- * `src/config.hcl2spec.ts` and `docs/configuration.md` (paths as specsync names them) for the
- * given project sources. Problems in the sources (a template bug, or a field regenerate-spec
- * refuses) are thrown with specsync's own message.
+ * regenerate-spec's model of the sources in `files` (`src/config.ts`, `src/generated-data.ts`,
+ * `package.json`). Throws specsync's SpecSyncError (every problem with file:line) when refused.
  */
-export async function renderSpec(
-  configTs: string,
-  generatedDataTs: string,
-  packageJson: string,
-): Promise<Map<string, string>> {
-  const specsync = (await import('../../src/specsync/index.js')) as SpecSyncModule;
-  const sources = new Map([
-    ['src/config.ts', configTs],
-    ['src/generated-data.ts', generatedDataTs],
-    ['package.json', packageJson],
-  ]);
-  return new Map(await specsync.renderSpecFiles(sources));
+export async function readModel(files: ReadonlyMap<string, string>): Promise<SpecModel> {
+  return (await load()).readSpecModel(sourcesOf(files));
+}
+
+/**
+ * Regenerates the spec module and docs of the plugin in `dir` from the files ON DISK (what
+ * `npm run regenerate-spec` does): the Config the user kept is the one the derived files follow.
+ */
+export async function regenerateFromDisk(dir: string): Promise<{ written: string[] }> {
+  return (await load()).regenerateSpec(dir);
 }

@@ -1,13 +1,17 @@
 /**
  * `yo packer-builder:step NAME`: adds `src/steps/NAME.ts` to an existing plugin and wires it
  * into the array `buildSteps()` returns in src/builder.ts (ts-morph), at the end or
- * `--before`/`--after` another step. Writes go through mem-fs (Yeoman's conflict handling).
+ * `--before`/`--after` another step. Writes go through mem-fs (Yeoman's conflict handling on a
+ * terminal); nothing changes on disk, `.yo-rc.json` included, unless both files land (a kept
+ * src/builder.ts removes the new step file again).
  */
+import { rmSync } from 'node:fs';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { answersToJson, checkStepName, problemsError, stepClashes } from '../lib/answers.js';
 import { formatFiles } from '../lib/format.js';
 import type { Answers } from '../lib/model.js';
-import { STEP_TEMPLATE, projectContext, renderTemplate, stepClassName } from '../lib/project.js';
+import { STEP_TEMPLATE, renderTemplate, sourceContext, stepClassName } from '../lib/project.js';
+import { forceFile, hasTerminal, landed, queueFiles, storeAnswers, writeStatus } from '../lib/writing.js';
 import { addStepToBuilder } from '../lib/ts-edit.js';
 import { existingAnswers, projectFile } from '../lib/existing.js';
 
@@ -23,6 +27,8 @@ export function stepClassOf(name: string): string {
 export default class StepGenerator extends Generator {
   #answers?: Answers;
   #name = '';
+  /** The files of the change (set in `writing`). */
+  #files = new Map<string, string>();
 
   constructor(args: string[], options: StepOptions) {
     super(args, options);
@@ -44,6 +50,9 @@ export default class StepGenerator extends Generator {
     if (this.flags.name) {
       this.#name = this.flags.name.trim();
       return;
+    }
+    if (!hasTerminal()) {
+      throw new Error(`${COMMAND}: no step name given (and no terminal to ask on); pass it: ${COMMAND} NAME; nothing was written`);
     }
     const { name } = (await this.prompt([
       {
@@ -98,14 +107,31 @@ export default class StepGenerator extends Generator {
       { ...(before ? { before } : {}), ...(after ? { after } : {}) },
       stepClassOf,
     );
-    const stepText = await renderTemplate(STEP_TEMPLATE, { ...projectContext(a), step, isFirst: false });
+    const stepText = await renderTemplate(STEP_TEMPLATE, { ...sourceContext(a), step, isFirst: false });
     const formatted = await formatFiles(new Map([[stepPath, stepText], [builderPath, edited]]));
-    for (const [path, text] of formatted) this.fs.write(this.destinationPath(path), text);
+    this.#files = formatted;
+    queueFiles(this, formatted);
+    if (!hasTerminal()) forceFile(this, builderPath);
+  }
 
+  /** After Yeoman's commit: records the step only when both files landed; else undoes the new file. */
+  end(): void {
+    const a = this.#answers as Answers;
+    const name = this.#name;
+    const stepPath = `src/steps/${name}.ts`;
+    const all = [...this.#files].every(([p, t]) => landed(this, p, t));
+    if (!all) {
+      // The step file did not exist before (checked in configuring): remove it if it was created.
+      const stepText = this.#files.get(stepPath) as string;
+      if (writeStatus(this, stepPath, stepText) === 'identical') rmSync(this.destinationPath(stepPath));
+      this.log('src/builder.ts was not changed (kept at the prompt, or --dry-run): nothing changed.');
+      return;
+    }
+    const { before, after } = this.flags;
     const steps = [...a.steps];
     const at = before ? steps.indexOf(before) : after ? steps.indexOf(after) + 1 : steps.length;
     steps.splice(at, 0, name);
-    this.config.set(answersToJson({ ...a, steps }));
-    this.log(`Added step "${name}" (${stepPath}) to buildSteps() in ${builderPath}.`);
+    storeAnswers(this, answersToJson({ ...a, steps }));
+    this.log(`Added step "${name}" (${stepPath}) to buildSteps() in src/builder.ts.`);
   }
 }

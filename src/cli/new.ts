@@ -10,6 +10,9 @@ export const APP_GENERATOR_PATH = fileURLToPath(
 );
 
 export async function runNew(args: readonly string[], cwd: string): Promise<number> {
+  // No colour off a terminal: Yeoman's log symbols (yoctocolors) look only at TERM, so say it
+  // before they are loaded (FORCE_COLOR=0 is honoured by Node's hasColors and by chalk).
+  if (!process.stdout.isTTY || !process.stderr.isTTY) process.env.FORCE_COLOR = '0';
   const { prepareCommand } = await import('yeoman-environment');
   if (cwd !== process.cwd()) process.chdir(cwd);
   const command = await prepareCommand({

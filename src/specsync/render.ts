@@ -37,6 +37,14 @@ export async function renderSpecFiles(
   sources: ReadonlyMap<string, string>,
   paths?: Partial<SpecSyncPaths>,
 ): Promise<Map<string, string>> {
+  const { project, resolved } = memoryProject(sources, paths);
+  return renderProject(project, MEMORY_ROOT, resolved);
+}
+
+function memoryProject(
+  sources: ReadonlyMap<string, string>,
+  paths?: Partial<SpecSyncPaths>,
+): { project: Project; resolved: SpecSyncPaths } {
   const normalized = new Map<string, string>();
   for (const [file, text] of sources) {
     const rel = normalizeRelative(file);
@@ -52,15 +60,35 @@ export async function renderSpecFiles(
   const project = createSpecProject(true);
   const fs = project.getFileSystem();
   for (const [rel, text] of normalized) fs.writeFileSync(`${MEMORY_ROOT}/${rel}`, text);
-  return renderProject(project, MEMORY_ROOT, resolved);
+  return { project, resolved };
 }
 
-/** The parsed model and outputs of one project (shared by both entry points). */
-export async function renderProject(
-  project: Project,
-  rootDir: string,
-  paths: SpecSyncPaths,
-): Promise<Map<string, string>> {
+/**
+ * What specsync reads from a plugin's types: the model every derived file is made from (the
+ * spec module, the docs, and, in the generator, the example templates).
+ */
+export interface SpecModel {
+  /** The config's entries (Packer's own `packer_*` entries are not among them). */
+  readonly config: ConfigModel;
+  readonly generatedData: readonly GeneratedDataEntry[];
+  /** Relative paths of the files the types were read from, other than config and generated data. */
+  readonly sources: ReadonlySet<string>;
+}
+
+/**
+ * The model of sources held in memory (same arguments as {@link renderSpecFiles}).
+ * @throws SpecSyncError listing every problem.
+ */
+export async function readSpecModel(
+  sources: ReadonlyMap<string, string>,
+  paths?: Partial<SpecSyncPaths>,
+): Promise<SpecModel> {
+  const { project, resolved } = memoryProject(sources, paths);
+  return modelOfProject(project, MEMORY_ROOT, resolved);
+}
+
+/** The model of one project (shared by every entry point). */
+export function modelOfProject(project: Project, rootDir: string, paths: SpecSyncPaths): SpecModel {
   const problems = new ProblemCollector(rootDir);
   const abs = (rel: string): string => posix.join(rootDir, rel);
   const configFile = project.addSourceFileAtPathIfExists(abs(paths.config));
@@ -115,6 +143,16 @@ export async function renderProject(
   let generatedData: GeneratedDataEntry[] = [];
   if (dataFile) generatedData = readGeneratedData(dataFile, paths.generatedDataType, problems);
   if (problems.problems.length || !model) throw new SpecSyncError(sortProblems(problems.problems));
+  return { config: model, generatedData, sources };
+}
+
+/** The formatted spec module and docs of one project (shared by both entry points). */
+export async function renderProject(
+  project: Project,
+  rootDir: string,
+  paths: SpecSyncPaths,
+): Promise<Map<string, string>> {
+  const { config: model, generatedData, sources } = modelOfProject(project, rootDir, paths);
 
   const sourcesText = describeSources(paths, sources);
   const [specText, docs] = await Promise.all([

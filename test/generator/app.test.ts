@@ -35,6 +35,7 @@ const SKELETON_FILES = [
   'src/steps/create-machine.ts',
   'src/steps/save-artifact.ts',
   'test/e2e.test.ts',
+  'test/examples.test.ts',
   'test/prepare.test.ts',
   'test/steps.test.ts',
   'tsconfig.json',
@@ -49,7 +50,7 @@ function filesUnder(dir: string, prefix = ''): string[] {
   );
 }
 
-describe('yo packer-builder --defaults', () => {
+describe('yo packer-builder --defaults', { timeout: 120_000 }, () => {
   it('writes the skeleton into packer-plugin-NAME, formatted, with the answers stored', async () => {
     const r = await runApp().withOptions({ ...QUIET, name: 'hello' });
     const root = join(r.cwd, 'packer-plugin-hello');
@@ -70,12 +71,13 @@ describe('yo packer-builder --defaults', () => {
       license: 'MPL-2.0',
       bin: { 'packer-plugin-hello': 'dist/packer-plugin-hello.cjs' },
       scripts: {
-        build: 'tsc --noEmit -p tsconfig.json && node scripts/build.mjs',
+        build: 'packer-builder regenerate-spec && tsc --noEmit -p tsconfig.json && node scripts/build.mjs',
         test: 'vitest run',
         'regenerate-spec': 'packer-builder regenerate-spec',
         'install-plugin': 'node scripts/install-plugin.mjs',
       },
-      dependencies: { 'generator-packer-builder': `^${OWN_VERSION}` },
+      // Run from a checkout (not a registry install): the plugin depends on this very copy.
+      dependencies: { 'generator-packer-builder': `file:${REPO_ROOT.replace(/\/$/, '')}` },
     });
     const ownPkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
     for (const dep of ['typescript', 'esbuild', 'vitest', '@types/node']) {
@@ -102,7 +104,7 @@ describe('yo packer-builder --defaults', () => {
         steps: ['create-machine', 'provision', 'save-artifact'],
         git: false,
         install: false,
-        sdk: `^${OWN_VERSION}`,
+        sdk: `file:${REPO_ROOT.replace(/\/$/, '')}`,
       },
     });
 
@@ -113,6 +115,10 @@ describe('yo packer-builder --defaults', () => {
     expect(main).toContain('builders: { [DEFAULT_COMPONENT_NAME]: () => new Builder() },');
     const step = readFileSync(join(root, 'src/steps/create-machine.ts'), 'utf8');
     expect(step).toContain("await ui.say('create-machine: TODO: replace with real work');");
+    // The README tells users to replace those placeholders: no generated test asserts them.
+    for (const file of SKELETON_FILES.filter((f) => f.startsWith('test/'))) {
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toContain('TODO');
+    }
     expect(readFileSync(join(root, 'src/builder.ts'), 'utf8')).toContain(
       '    new StepCreateMachine(),\n    // Provisioners run here (no communicator: use shell-local and other local provisioners).\n    new StepProvision<BuildState>(),\n    new StepSaveArtifact(),\n',
     );

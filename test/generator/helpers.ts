@@ -26,6 +26,16 @@ afterAll(() => {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Whether the generators see a terminal (they read `process.stdin.isTTY`). yeoman-test answers
+ * their questions from a script, so its runs stand for a user at a terminal unless a test says
+ * otherwise; the real no-terminal behaviour is also tested through the CLI with `</dev/null`.
+ */
+export function emulateTerminal(on: boolean): void {
+  Object.defineProperty(process.stdin, 'isTTY', { value: on, configurable: true, writable: true });
+}
+emulateTerminal(true);
+
 /** The repository root. */
 export const REPO_ROOT = here('../../');
 

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -112,7 +112,7 @@ function packSdk(work: string): string {
     if (existsSync(join(REPO_ROOT, f))) cpSync(join(REPO_ROOT, f), join(stage, f), { recursive: true });
   }
   // Type errors in files being edited elsewhere must not stop the emit; the output is checked below.
-  run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', join(stage, 'dist')], REPO_ROOT, baseEnv());
+  run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', join(stage, 'dist')], REPO_ROOT, baseEnv(), 600_000);
   for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js']) {
     if (!existsSync(join(stage, f))) throw new Error(`tsc did not write ${f} into ${stage}: run \`npx tsc -p .\` in ${REPO_ROOT} to see why`);
   }
@@ -184,7 +184,7 @@ describe(`generated plugin "${NAME}" end to end`, () => {
 
   it('passes its own npm test, the packer build of both examples with Packer 1.6.6 included', () => {
     const r = run('npm', ['test'], project, baseEnv(), 300_000);
-    expect(r.out).toMatch(/Test Files\s+3 passed \(3\)/);
+    expect(r.out).toMatch(/Test Files\s+4 passed \(4\)/);
     expect(r.out).not.toMatch(/skipped/);
     expect(r.code, r.out).toBe(0);
   }, 320_000);
@@ -262,6 +262,63 @@ describe(`generated plugin "${NAME}" end to end`, () => {
       expect(r3.out).toContain('* size_gb: expected a whole number, got "twenty"');
       expect(r3.out).toContain(`* message is required: set "message" in the builder's configuration`);
       expect(r3.code).toBe(1);
+    }, 60_000);
+  });
+
+  // Issue 9 §1: a hand edit of Config (a field added, one renamed, a nested interface added)
+  // without running regenerate-spec. The bundle never carries the stale spec, the generated
+  // tests follow the new Config, the examples check names the stale example setting, and Packer
+  // accepts the new settings.
+  describe('after a hand edit of Config, without regenerate-spec', () => {
+    const copy = (): string => join(work, 'edited');
+    const prepareCopy = once(() => {
+      cpSync(project, copy(), { recursive: true, filter: (src) => !src.includes('node_modules') });
+      symlinkSync(join(project, 'node_modules'), join(copy(), 'node_modules'));
+      const config = readFileSync(join(copy(), 'src/config.ts'), 'utf8');
+      const edited = config
+        .replace(/\n  ratio: number;/, '\n  scale: number;')
+        .replace(/\n}\n/, '\n\n  /** The zone. */\n  zone?: string;\n\n  /** The network. */\n  network?: NetworkConfig;\n}\n\n/** A network. */\nexport interface NetworkConfig {\n  /** Its range. */\n  cidr: string;\n}\n');
+      expect(edited).toContain('scale: number;');
+      expect(edited).toContain('zone?: string;');
+      writeFileSync(join(copy(), 'src/config.ts'), edited);
+    });
+
+    it('scripts/build.mjs refuses to bundle the stale spec, naming the fix', () => {
+      prepareCopy();
+      const r = run(process.execPath, ['scripts/build.mjs'], copy(), baseEnv());
+      expect(r.out).toContain('not bundled: the HCL spec does not match src/config.ts; run `npm run build` (it regenerates the spec) or `npm run regenerate-spec`');
+      expect(r.code).toBe(1);
+    });
+
+    it('npm run build regenerates the spec and the docs before bundling', () => {
+      prepareCopy();
+      must('npm', ['run', 'build'], copy(), baseEnv());
+      const spec = readFileSync(join(copy(), 'src/config.hcl2spec.ts'), 'utf8');
+      for (const name of ['zone', 'scale', 'network']) expect(spec).toContain(`${name}: spec.`);
+      expect(spec).not.toMatch(/\bratio\b/);
+      expect(readFileSync(join(copy(), 'docs/configuration.md'), 'utf8')).toContain('`cidr`');
+    });
+
+    it('the generated prepare and step tests follow the new Config; the examples check names the stale setting', () => {
+      const ok = run('npx', ['--no-install', 'vitest', 'run', '--reporter=verbose', 'test/prepare.test.ts', 'test/steps.test.ts'], copy(), baseEnv(), 120_000);
+      expect(ok.out).toMatch(/requires network\.cidr|refuses a wrong value for network\.cidr/);
+      expect(ok.code, ok.out).toBe(0);
+      const stale = run('npx', ['--no-install', 'vitest', 'run', 'test/examples.test.ts'], copy(), baseEnv(), 120_000);
+      expect(stale.out).toContain('example/build.json no longer fits src/config.ts');
+      expect(stale.out).toContain('ratio');
+      expect(stale.code).toBe(1);
+    }, 150_000);
+
+    it('Packer 1.6.6 accepts the new settings', () => {
+      const env = baseEnv({ PACKER_CONFIG_DIR: join(work, 'packer-1.6.6-edited'), PACKER: PACKER_166 });
+      must('npm', ['run', 'install-plugin'], copy(), env);
+      const hcl = readFileSync(join(copy(), 'example/build.pkr.hcl'), 'utf8')
+        .replace(/^( {2})ratio( +=)/m, '$1scale$2')
+        .replace(/^source "allkinds" "example" \{\n/m, '$&  zone = "z1"\n  network {\n    cidr = "10.0.0.0/8"\n  }\n');
+      const template = join(copy(), 'edited.pkr.hcl');
+      writeFileSync(template, hcl);
+      const v = run(PACKER_166, ['validate', template], copy(), env);
+      expect(v.code, v.out).toBe(0);
     }, 60_000);
   });
 

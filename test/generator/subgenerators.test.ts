@@ -1,8 +1,8 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderSpecFiles } from '../../src/specsync/index.js';
-import { QUIET, REAL_CONFLICTS, runApp, runField, runStep, scratchDir } from './helpers.js';
+import { QUIET, REAL_CONFLICTS, emulateTerminal, runApp, runField, runStep, scratchDir } from './helpers.js';
 
 let template = '';
 
@@ -14,6 +14,17 @@ function freshPlugin(): string {
 }
 
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
+
+/** Every file of a plugin folder and its text. */
+function snapshot(root: string, dir = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const rel = dir ? `${dir}/${e.name}` : e.name;
+    if (e.isDirectory()) Object.assign(out, snapshot(root, rel));
+    else out[rel] = read(root, rel);
+  }
+  return out;
+}
 
 /** regenerate-spec's output for the plugin's current sources (what --check compares with). */
 async function specOf(root: string): Promise<Map<string, string>> {
@@ -29,10 +40,10 @@ beforeAll(async () => {
 });
 
 describe('yo packer-builder:field', () => {
-  it('adds fields to Config with ts-morph and updates spec, docs, examples, tests and answers', async () => {
+  it('adds fields to Config with ts-morph, regenerates spec and docs from it, and stores the answers', async () => {
     const root = freshPlugin();
     const before = read(root, 'src/config.ts');
-    await runField()
+    const r = await runField()
       .withOptions({ field: ['region:string!#The region.', 'timeout:duration=5m', 'disk:block{size_gb:int!}'] })
       .cd(root);
     const config = read(root, 'src/config.ts');
@@ -58,14 +69,10 @@ describe('yo packer-builder:field', () => {
     expect(read(root, 'docs/configuration.md')).toBe(spec.get('docs/configuration.md'));
     expect(read(root, 'docs/configuration.md')).toContain('`region`');
 
-    expect(read(root, 'example/build.pkr.hcl')).toContain('  region  = "example-region"\n');
-    expect(read(root, 'example/build.pkr.hcl')).toContain('  disk {\n    size_gb = 3\n  }');
-    expect(JSON.parse(read(root, 'example/build.json')).builders[0]).toMatchObject({
-      region: 'example-region',
-      timeout: '5m',
-      disk: { size_gb: 3 },
-    });
-    expect(read(root, 'test/prepare.test.ts')).toContain("['region', ['region'], 'region']");
+    // The examples and tests are the user's: untouched (the tests read the spec at run time).
+    for (const file of ['example/build.pkr.hcl', 'example/build.json', 'test/prepare.test.ts', 'test/steps.test.ts']) {
+      expect(read(root, file), file).toBe(read(template, file));
+    }
     const stored = JSON.parse(read(root, '.yo-rc.json'))['generator-packer-builder'];
     expect(stored.fields.map((f: { name: string }) => f.name)).toEqual(['message', 'region', 'timeout', 'disk']);
   });
@@ -121,42 +128,50 @@ describe('yo packer-builder:field', () => {
     expect(error).toBe(
       [
         'generator-packer-builder: 2 problems in the answers; nothing was written:',
-        '  - field "message" is defined twice; remove or rename one of them',
         '  - field "Bad": "Bad" is not a valid field name; use snake_case (lower-case letters, digits and single underscores, starting with a letter), e.g. "bad"',
+        '  - field "message": src/config.ts already declares "message"; choose another name',
       ].join('\n'),
     );
     expect(read(root, 'src/config.ts')).toBe(read(template, 'src/config.ts'));
   });
 
-  it('asks before overwriting an edited example', async () => {
+  // Every way a field change can stop short: nothing on disk changes, .yo-rc.json included,
+  // and the same field can be added afterwards (it is not taken for a duplicate).
+  it.each([
+    { way: 'src/config.ts kept at the conflict prompt', env: REAL_CONFLICTS, options: { force: false }, throws: false },
+    { way: '--bail at the conflict', env: { ...REAL_CONFLICTS, bail: true }, options: { force: false }, throws: true },
+    { way: '--dry-run', env: { dryRun: true }, options: {}, throws: false },
+  ])('$way: nothing changes, then the same field can be added', async ({ env, options, throws }) => {
     const root = freshPlugin();
-    writeFileSync(join(root, 'example/build.pkr.hcl'), '# mine\n');
-    const asked: string[] = [];
-    await runField(REAL_CONFLICTS)
-      .withOptions({ field: ['zone:string'], force: false })
-      .withAnswers(
-        {},
-        {
-          // Overwrite what the sub-generator edits; keep the hand-edited example.
-          callback: (_answer, { question }) => {
-            const message = String(question.message);
-            asked.push(message);
-            return message.includes('example/build.pkr.hcl') ? 'skip' : 'write';
-          },
-        },
-      )
-      .cd(root);
-    expect(asked).toEqual([
-      'Overwrite src/config.ts?',
-      'Overwrite src/config.hcl2spec.ts?',
-      'Overwrite docs/configuration.md?',
-      'Overwrite test/prepare.test.ts?',
-      'Overwrite test/steps.test.ts?',
-      'Overwrite example/build.pkr.hcl?',
-      'Overwrite example/build.json?',
-    ]);
-    expect(read(root, 'example/build.pkr.hcl')).toBe('# mine\n');
+    const before = snapshot(root);
+    const run = runField(env)
+      .withOptions({ field: ['zone:string'], ...options })
+      .withAnswers({ action: 'skip' });
+    if (throws) await expect(run.cd(root)).rejects.toThrow('Process aborted by conflict: src/config.ts');
+    else await run.cd(root);
+    expect(snapshot(root)).toEqual(before);
+    await runField().withOptions({ field: ['zone:string'] }).cd(root);
     expect(read(root, 'src/config.ts')).toContain('zone?: string;');
+    expect(read(root, 'src/config.hcl2spec.ts')).toContain('zone: spec.attr(');
+    expect(JSON.parse(read(root, '.yo-rc.json'))['generator-packer-builder'].fields.at(-1).name).toBe('zone');
+  });
+
+  it('without a terminal: adds the field as asked (no question), or fails naming --field when none is given', async () => {
+    const root = freshPlugin();
+    emulateTerminal(false);
+    try {
+      const before = snapshot(root);
+      await expect(runField(REAL_CONFLICTS).withOptions({ force: false }).cd(root)).rejects.toThrow(
+        'yo packer-builder:field: no field given (and no terminal to ask on); pass --field NAME:TYPE (e.g. --field region:string!); nothing was written',
+      );
+      expect(snapshot(root)).toEqual(before);
+      const r = await runField(REAL_CONFLICTS).withOptions({ field: ['zone:string'], force: false }).cd(root);
+      expect(r.askedQuestions).toEqual([]);
+      expect(read(root, 'src/config.ts')).toContain('zone?: string;');
+      expect(read(root, 'docs/configuration.md')).toContain('`zone`');
+    } finally {
+      emulateTerminal(true);
+    }
   });
 
   it('needs a generated plugin', async () => {
@@ -181,6 +196,13 @@ describe('yo packer-builder:step', () => {
     expect(builder).toContain('    new StepSaveArtifact(),\n    new StepUploadImage(),\n  ];');
     const stored = JSON.parse(read(root, '.yo-rc.json'))['generator-packer-builder'];
     expect(stored.steps).toEqual(['create-machine', 'provision', 'save-artifact', 'upload-image']);
+  });
+
+  it('changes nothing (no step file, no answers) when src/builder.ts is kept at the conflict prompt', async () => {
+    const root = freshPlugin();
+    const before = snapshot(root);
+    await runStep(REAL_CONFLICTS).withArguments(['upload-image']).withOptions({ force: false }).withAnswers({ action: 'skip' }).cd(root);
+    expect(snapshot(root)).toEqual(before);
   });
 
   it('inserts --before and --after another step', async () => {

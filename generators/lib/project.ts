@@ -160,7 +160,7 @@ export function packageJsonText(a: Answers): string {
     type: 'module',
     bin: { [`packer-plugin-${a.name}`]: bundleFile(a.name) },
     files: ['dist'],
-    engines: { node: '>=20.10' },
+    engines: { node: v.node },
     scripts: {
       build: 'tsc --noEmit -p tsconfig.json && node scripts/build.mjs',
       test: 'vitest run',

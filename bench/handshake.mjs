@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleBuilder, fmt, loadNote, packerPath, packerVersion, PLUGIN_ENV, stats } from './lib.mjs';
+import { benchNodes, bundleBuilder, fmt, installedCopy, loadNote, packerPath, packerVersion, PLUGIN_ENV, stats } from './lib.mjs';
 
 const RUNS = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 30;
 const WARMUP = 3;
@@ -85,6 +85,21 @@ async function main() {
       { name: 'TS: CJS, modern install name, `start builder tsb` (no probe)', cmd: modern, args: ['start', 'builder', 'tsb'], env: () => envFor() },
       { name: 'baseline: node -e "" (bare Node start, no plugin)', cmd: process.execPath, args: ['-e', 'console.log("x")'], env: () => envFor() },
     ];
+    // By Node version: the CJS bundle as a generated plugin's install-plugin installs it
+    // (`#!<node>`), without and with Node's module compile cache: set by the plugin's first line
+    // (`#!/usr/bin/env -S NODE_COMPILE_CACHE=<dir> <node>`), and, for comparison, by the
+    // environment (no extra exec of env). The warm-up runs fill each cache.
+    const nodes = benchNodes();
+    nodes.forEach((n, i) => {
+      const plain = installedCopy(cjs, join(root, `node-${i}`), 'packer-builder-tsb', n.path);
+      variants.push({ name: `Node ${n.label}: CJS, #!node, forced`, cmd: plain, args: [], env: () => envFor(forced), node: n, cache: false });
+      if (!n.compileCache) return;
+      const dir = join(root, `compile-cache-${i}`);
+      const cached = installedCopy(cjs, join(root, `node-${i}-cc`), 'packer-builder-tsb', n.path, dir);
+      variants.push({ name: `Node ${n.label}: CJS, #!env -S NODE_COMPILE_CACHE, forced`, cmd: cached, args: [], env: () => envFor(forced), node: n, cache: true });
+      const envDir = join(root, `compile-cache-env-${i}`);
+      variants.push({ name: `Node ${n.label}: CJS, #!node, NODE_COMPILE_CACHE in env`, cmd: plain, args: [], env: () => envFor({ ...forced, NODE_COMPILE_CACHE: envDir }), node: n, cache: true });
+    });
 
     console.log(`handshake benchmark: ${RUNS} runs per variant (+${WARMUP} warm-up), interleaved; ${loadNote()}`);
     console.log(`  ${packerVersion(packer)}, node ${process.version}`);
@@ -108,6 +123,19 @@ async function main() {
       const s = stats(times.get(v));
       const ratio = v.go ? '' : `${(s.median / go.median).toFixed(2)}x`;
       console.log(`  ${v.name.padEnd(62)} ${fmt(s.median)} ms ${fmt(s.p90)} ms ${ratio.padStart(8)}        ${lines.get(v).replace(/\|\/.*/, '|…')}`);
+    }
+    console.log('  by Node version (CJS bundle as install-plugin installs it; TS/Go median):');
+    console.log(`  ${'Node'.padEnd(20)} ${'no cache'.padStart(18)} ${'cache (#! env -S)'.padStart(20)} ${'cache (env)'.padStart(18)}`);
+    for (const n of nodes) {
+      const cell = (pred) => {
+        const v = variants.find((x) => x.node === n && pred(x));
+        if (!v) return 'n/a (Node < 22.1)';
+        const s = stats(times.get(v));
+        return `${s.median.toFixed(1)} ms ${(s.median / go.median).toFixed(2)}x`;
+      };
+      console.log(
+        `  ${`${n.label} ${n.version}`.padEnd(20)} ${cell((x) => !x.cache).padStart(18)} ${cell((x) => x.cache && x.name.includes('env -S')).padStart(20)} ${cell((x) => x.cache && x.name.includes('in env')).padStart(18)}`,
+      );
     }
     const ts = stats(times.get(variants[2]));
     const ratio = ts.median / go.median;

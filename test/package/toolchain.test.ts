@@ -6,10 +6,12 @@
  * the system's Node.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { satisfies } from 'semver';
 import { describe, expect, it } from 'vitest';
+import { nodeSupported, SUPPORTED_NODE } from '../../src/cli/node-version.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -42,5 +44,35 @@ describe('toolchain Node', () => {
   it('declares no engines range that the pinned Node or the oldest supported 22.x fails', () => {
     for (const v of [pinned, 'v22.18.0', 'v24.11.0']) expect(satisfies(v, pkg.engines.node), v).toBe(true);
     for (const v of ['v20.20.2', 'v22.17.1', 'v23.11.0', 'v24.10.0']) expect(satisfies(v, pkg.engines.node), v).toBe(false);
+  });
+});
+
+describe('packer-builder on an unsupported Node', () => {
+  it('knows the engines range', () => {
+    expect(SUPPORTED_NODE).toBe(pkg.engines.node);
+    for (const v of ['18.20.8', '20.20.2', '22.0.0', '22.17.1', '22.18.0', '22.23.3', '23.11.0', '24.10.9', '24.11.0', '24.21.0', '25.0.0', '26.10.0']) {
+      expect(nodeSupported(v), v).toBe(satisfies(v, pkg.engines.node));
+    }
+  });
+
+  it('refuses to run a command, naming the range, before writing anything', () => {
+    // A stand-in for an old Node: this Node, claiming to be 20.20.2 (what /usr/bin/node is here).
+    const dir = mkdtempSync(join(tmpdir(), 'gpb-old-node-'));
+    try {
+      const claim = join(dir, 'claim.cjs');
+      writeFileSync(claim, "Object.defineProperty(process.versions, 'node', { value: '20.20.2' });\n");
+      const r = spawnSync(process.execPath, ['--require', claim, join(ROOT, 'dist/src/cli/main.js'), 'new', '--name', 'old', '--defaults', '--skip-install'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe(
+        `packer-builder: this is Node v20.20.2 (${process.execPath}); generator-packer-builder needs Node ${pkg.engines.node}. ` +
+          'Install a supported Node, or run it through npm (npm run / npx) in a checkout, whose pinned Node 24 comes first on PATH\n',
+      );
+      expect(r.status).toBe(1);
+      expect(readdirSync(dir)).toEqual(['claim.cjs']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -153,7 +153,16 @@ export function benchNodes() {
  * `compileCacheDir`, the first line is `#!/usr/bin/env -S NODE_COMPILE_CACHE=<dir> <node>`
  * (Node's module compile cache for the bundle itself). Returns the path.
  */
-export function installedCopy(file, dir, name, node, compileCacheDir) {
-  const first = compileCacheDir ? `#!/usr/bin/env -S NODE_COMPILE_CACHE=${compileCacheDir} ${node}` : `#!${node}`;
+export function installedCopy(file, dir, name, node, compileCacheDir, { cacheFromEnv = false } = {}) {
+  // As generated plugins' bundles do: save the compile cache at once (Packer may kill the plugin,
+  // and this benchmark does, before Node would save it at exit). `cacheFromEnv`: `#!<node>`, the
+  // cache directory comes from NODE_COMPILE_CACHE in the environment.
+  const flush = "require('node:module').flushCompileCache?.();";
+  const first =
+    compileCacheDir && !cacheFromEnv
+      ? `#!/usr/bin/env -S NODE_COMPILE_CACHE=${compileCacheDir} ${node}\n${flush}`
+      : cacheFromEnv
+        ? `#!${node}\n${flush}`
+        : `#!${node}`;
   return writeExecutable(dir, name, Buffer.from(readFileSync(file, 'utf8').replace(/^#!.*\n/, `${first}\n`)));
 }

@@ -157,7 +157,7 @@ export function installedCopy(file, dir, name, node, compileCacheDir, { cacheFro
   // As generated plugins' bundles do: save the compile cache at once (Packer may kill the plugin,
   // and this benchmark does, before Node would save it at exit). `cacheFromEnv`: `#!<node>`, the
   // cache directory comes from NODE_COMPILE_CACHE in the environment.
-  const flush = "require('node:module').flushCompileCache?.();";
+  const flush = "process.getBuiltinModule('node:module').flushCompileCache?.();"; // CJS or ESM bundle
   const first =
     compileCacheDir && !cacheFromEnv
       ? `#!/usr/bin/env -S NODE_COMPILE_CACHE=${compileCacheDir} ${node}\n${flush}`

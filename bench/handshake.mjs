@@ -10,16 +10,34 @@
 //
 // The plugin is killed after the handshake; each run has its own TMPDIR, removed at the end.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleBuilder, fmt, loadNote, packerPath, packerVersion, PLUGIN_ENV, stats } from './lib.mjs';
+import { benchNodes, bundleBuilder, fmt, installedCopy, loadNote, packerPath, packerVersion, PLUGIN_ENV, stats } from './lib.mjs';
 
 const RUNS = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 30;
 const WARMUP = 3;
 const TIMEOUT_MS = 20_000;
 
-/** Spawns `cmd args` with `env`; resolves with ms until the first stdout line, then kills it. */
+/**
+ * CPU time (ms) the process `pid` has used so far, all its threads: the sum of the first field
+ * (ns on a CPU) of /proc/<pid>/task/<tid>/schedstat. Unlike wall time it hardly moves with the
+ * load of the shared machine. NaN when /proc has no schedstat.
+ */
+function cpuMs(pid) {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    return ns / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Spawns `cmd args` with `env`; resolves with ms until the first stdout line and the CPU ms the
+ * process used until then, then kills it.
+ */
 function timeHandshake(cmd, args, env) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
@@ -27,16 +45,16 @@ function timeHandshake(cmd, args, env) {
     let out = '';
     let done = false;
     const timer = setTimeout(() => finish(new Error(`${cmd} ${args.join(' ')}: no handshake within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-    const finish = (err, ms) => {
+    const finish = (err, ms, cpu) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       child.kill('SIGKILL');
-      child.once('close', () => (err ? reject(err) : resolve({ ms, line: out.split('\n')[0] })));
+      child.once('close', () => (err ? reject(err) : resolve({ ms, cpu, line: out.split('\n')[0] })));
     };
     child.stdout.on('data', (d) => {
       out += d.toString();
-      if (out.includes('\n')) finish(undefined, Number(process.hrtime.bigint() - t0) / 1e6);
+      if (out.includes('\n')) finish(undefined, Number(process.hrtime.bigint() - t0) / 1e6, cpuMs(child.pid));
     });
     child.on('error', (err) => finish(err));
     child.on('exit', (code) => {
@@ -85,6 +103,22 @@ async function main() {
       { name: 'TS: CJS, modern install name, `start builder tsb` (no probe)', cmd: modern, args: ['start', 'builder', 'tsb'], env: () => envFor() },
       { name: 'baseline: node -e "" (bare Node start, no plugin)', cmd: process.execPath, args: ['-e', 'console.log("x")'], env: () => envFor() },
     ];
+    // By Node version: the CJS bundle as a generated plugin's install-plugin installs it
+    // (`#!<node>`), without and with Node's module compile cache: set by the plugin's first line
+    // (`#!/usr/bin/env -S NODE_COMPILE_CACHE=<dir> <node>`), and, for comparison, by the
+    // environment (no extra exec of env). The warm-up runs fill each cache.
+    const nodes = benchNodes();
+    nodes.forEach((n, i) => {
+      const plain = installedCopy(cjs, join(root, `node-${i}`), 'packer-builder-tsb', n.path);
+      variants.push({ name: `Node ${n.label}: CJS, #!node, forced`, cmd: plain, args: [], env: () => envFor(forced), node: n, cache: false });
+      if (!n.compileCache) return;
+      const dir = join(root, `compile-cache-${i}`);
+      const cached = installedCopy(cjs, join(root, `node-${i}-cc`), 'packer-builder-tsb', n.path, dir);
+      variants.push({ name: `Node ${n.label}: CJS, #!env -S NODE_COMPILE_CACHE, forced`, cmd: cached, args: [], env: () => envFor(forced), node: n, cache: true });
+      const envDir = join(root, `compile-cache-env-${i}`);
+      const fromEnv = installedCopy(cjs, join(root, `node-${i}-ccenv`), 'packer-builder-tsb', n.path, envDir, { cacheFromEnv: true });
+      variants.push({ name: `Node ${n.label}: CJS, #!node, NODE_COMPILE_CACHE in env`, cmd: fromEnv, args: [], env: () => envFor({ ...forced, NODE_COMPILE_CACHE: envDir }), node: n, cache: true });
+    });
 
     console.log(`handshake benchmark: ${RUNS} runs per variant (+${WARMUP} warm-up), interleaved; ${loadNote()}`);
     console.log(`  ${packerVersion(packer)}, node ${process.version}`);
@@ -94,20 +128,41 @@ async function main() {
       }`,
     );
     const times = new Map(variants.map((v) => [v, []]));
+    const cpus = new Map(variants.map((v) => [v, []]));
     const lines = new Map();
     for (let r = 0; r < WARMUP + RUNS; r++) {
       for (const v of variants) {
-        const { ms, line } = await timeHandshake(v.cmd, v.args, v.env());
+        const { ms, cpu, line } = await timeHandshake(v.cmd, v.args, v.env());
         if (r >= WARMUP) times.get(v).push(ms);
+        if (r >= WARMUP) cpus.get(v).push(cpu);
         lines.set(v, line);
       }
     }
+    const goCpu = stats(cpus.get(variants[0])).median;
     const go = stats(times.get(variants[0]));
-    console.log(`  ${'variant'.padEnd(62)}  median      p90   TS/Go (median)   first line`);
+    console.log(`  ${'variant'.padEnd(66)}  median      p90   TS/Go    CPU to handshake (median, TS/Go)   first line`);
     for (const v of variants) {
       const s = stats(times.get(v));
+      const c = stats(cpus.get(v)).median;
       const ratio = v.go ? '' : `${(s.median / go.median).toFixed(2)}x`;
-      console.log(`  ${v.name.padEnd(62)} ${fmt(s.median)} ms ${fmt(s.p90)} ms ${ratio.padStart(8)}        ${lines.get(v).replace(/\|\/.*/, '|…')}`);
+      const cpuRatio = v.go ? '' : `${(c / goCpu).toFixed(2)}x`;
+      console.log(
+        `  ${v.name.padEnd(66)} ${fmt(s.median)} ms ${fmt(s.p90)} ms ${ratio.padStart(7)}   ${fmt(c)} ms ${cpuRatio.padStart(7)}              ${lines.get(v).replace(/\|\/.*/, '|…')}`,
+      );
+    }
+    console.log('  by Node version (CJS bundle as install-plugin installs it; TS/Go median):');
+    console.log(`  ${'Node'.padEnd(26)} ${'no cache'.padStart(40)} ${'cache (#! env -S)'.padStart(40)} ${'cache (env)'.padStart(40)}`);
+    for (const n of nodes) {
+      const cell = (pred) => {
+        const v = variants.find((x) => x.node === n && pred(x));
+        if (!v) return 'n/a (Node < 22.1)';
+        const s = stats(times.get(v));
+        const c = stats(cpus.get(v)).median;
+        return `${s.median.toFixed(1)} ms ${(s.median / go.median).toFixed(2)}x, CPU ${c.toFixed(1)} ms ${(c / goCpu).toFixed(2)}x`;
+      };
+      console.log(
+        `  ${`${n.label} ${n.version}`.padEnd(26)} ${cell((x) => !x.cache).padStart(40)} ${cell((x) => x.cache && x.name.includes('env -S')).padStart(40)} ${cell((x) => x.cache && x.name.includes('in env')).padStart(40)}`,
+      );
     }
     const ts = stats(times.get(variants[2]));
     const ratio = ts.median / go.median;

@@ -1,6 +1,7 @@
 // Shared helpers of the benchmarks in bench/: statistics, bundling the test builder, Packer paths.
 // Not a benchmark itself.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeExecutable } from '../test/fixtures/test-builder/bundle.mjs';
@@ -113,4 +114,55 @@ export async function bundleBuilder(dir, name, { format = 'esm', sourcemap = fal
     logLevel: 'silent',
   });
   return writeExecutable(dir, name, result.outputFiles[0].contents);
+}
+
+/**
+ * The Nodes the benchmarks compare plugins on: the system's Node (the first `node` on PATH outside
+ * any node_modules: Node 20 on this Debian machine), the oldest supported 22.x (test/node22, from
+ * `bash scripts/setup.sh --tests`) and the pinned Node 24 (node_modules/node). Each:
+ * `{ label, path, version, compileCache }` (`compileCache`: module.enableCompileCache exists,
+ * Node >= 22.1). A missing one is left out with a note on stderr.
+ */
+export function benchNodes() {
+  const systemNode = (process.env.PATH ?? '')
+    .split(':')
+    .filter((d) => d !== '' && !d.includes('node_modules'))
+    .map((d) => join(d, 'node'))
+    .find((p) => existsSync(p));
+  const candidates = [
+    ['system', process.env.BENCH_SYSTEM_NODE ?? systemNode],
+    ['22 (test/node22)', join(ROOT, 'test/node22/node_modules/node/bin/node')],
+    ['24 (node_modules)', join(ROOT, 'node_modules/node/bin/node')],
+  ];
+  const nodes = [];
+  for (const [label, path] of candidates) {
+    if (!path || !existsSync(path)) {
+      console.error(`bench: no ${label} Node${path ? ` at ${path}` : ''}; run bash scripts/setup.sh --tests`);
+      continue;
+    }
+    const probe = spawnSync(path, ['-p', "process.version + ' ' + (typeof require('node:module').enableCompileCache)"], { encoding: 'utf8' });
+    const [version, cc] = probe.stdout.trim().split(' ');
+    nodes.push({ label: label === 'system' ? `${version.slice(1).split('.')[0]} (system)` : label, path, version, compileCache: cc === 'function' });
+  }
+  return nodes;
+}
+
+/**
+ * Writes `<dir>/<name>`: a copy of the bundle `file` started the way scripts/install-plugin.mjs
+ * of a generated plugin installs it: `#!<node>` instead of `#!/usr/bin/env node`. With
+ * `compileCacheDir`, the first line is `#!/usr/bin/env -S NODE_COMPILE_CACHE=<dir> <node>`
+ * (Node's module compile cache for the bundle itself). Returns the path.
+ */
+export function installedCopy(file, dir, name, node, compileCacheDir, { cacheFromEnv = false } = {}) {
+  // As generated plugins' bundles do: save the compile cache at once (Packer may kill the plugin,
+  // and this benchmark does, before Node would save it at exit). `cacheFromEnv`: `#!<node>`, the
+  // cache directory comes from NODE_COMPILE_CACHE in the environment.
+  const flush = "process.getBuiltinModule('node:module').flushCompileCache?.();"; // CJS or ESM bundle
+  const first =
+    compileCacheDir && !cacheFromEnv
+      ? `#!/usr/bin/env -S NODE_COMPILE_CACHE=${compileCacheDir} ${node}\n${flush}`
+      : cacheFromEnv
+        ? `#!${node}\n${flush}`
+        : `#!${node}`;
+  return writeExecutable(dir, name, Buffer.from(readFileSync(file, 'utf8').replace(/^#!.*\n/, `${first}\n`)));
 }

@@ -12,6 +12,7 @@ export const PACKAGE_NAME = 'generator-packer-builder';
 interface OwnPackageJson {
   name: string;
   version: string;
+  engines?: Record<string, string>;
   devDependencies?: Record<string, string>;
   dependencies?: Record<string, string>;
 }
@@ -42,16 +43,32 @@ export function appTemplatesDir(): string {
   return join(ownPackage().root, 'templates', 'app');
 }
 
-/** Versions the generated project uses for its tools (this package's own ranges). */
-export function toolVersions(): { typescript: string; esbuild: string; vitest: string; typesNode: string } {
+/**
+ * The Node range this package supports and tests (`engines.node` of its package.json). Generated
+ * plugins declare the same range, and their install script refuses any other Node.
+ */
+export const SUPPORTED_NODE_FALLBACK = '^22.18 || >=24.11';
+
+/**
+ * Versions the generated project uses for its tools (this package's own ranges), and `node`: the
+ * Node range it declares in `engines` (this package's own).
+ */
+export function toolVersions(): {
+  typescript: string;
+  esbuild: string;
+  vitest: string;
+  typesNode: string;
+  node: string;
+} {
   const { pkg } = ownPackage();
   const dev = { ...pkg.dependencies, ...pkg.devDependencies };
   const pick = (name: string, fallback: string): string => dev[name] ?? fallback;
   return {
-    typescript: pick('typescript', '^5.9.3'),
-    esbuild: pick('esbuild', '^0.25.9'),
-    vitest: pick('vitest', '^4.1.12'),
-    typesNode: pick('@types/node', '^20.19.0'),
+    typescript: pick('typescript', '^7.0.2'),
+    esbuild: pick('esbuild', '^0.28.2'),
+    vitest: pick('vitest', '^5.1.2'),
+    typesNode: pick('@types/node', '^24.19.4'),
+    node: pkg.engines?.node ?? SUPPORTED_NODE_FALLBACK,
   };
 }
 

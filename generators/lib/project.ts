@@ -205,7 +205,7 @@ export function packageJsonText(a: Answers): string {
     type: 'module',
     bin: { [`packer-plugin-${a.name}`]: bundleFile(a.name) },
     files: ['dist'],
-    engines: { node: '>=20.10' },
+    engines: { node: v.node },
     scripts: {
       // The spec is derived from src/config.ts: regenerated before the type check and the bundle.
       build: 'packer-builder regenerate-spec && tsc --noEmit -p tsconfig.json && node scripts/build.mjs',

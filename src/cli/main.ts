@@ -15,8 +15,14 @@ Commands:
   help                                    Show this text.
 `;
 
+import { nodeSupported, unsupportedNodeMessage } from './node-version.js';
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (!nodeSupported() && command !== undefined && !['help', '--help', '-h'].includes(command)) {
+    process.stderr.write(`packer-builder: ${unsupportedNodeMessage()}\n`);
+    return 1;
+  }
   switch (command) {
     case 'regenerate-spec': {
       const { runRegenerateSpec } = await import('./regenerate-spec.js');

@@ -11,6 +11,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, re
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { satisfies } from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modernPackers, requirePacker, type ModernPacker } from '../e2e-modern/modern-packers.js';
 import { REPO_ROOT, runApp } from './helpers.js';
@@ -152,6 +153,16 @@ describe(`generated plugin "${NAME}" end to end`, () => {
   });
 
   const bundle = (): string => join(project, `dist/packer-plugin-${NAME}.cjs`);
+  /**
+   * What install-plugin installs: the bundle, started by the Node that ran install-plugin (the
+   * Node of this test run: `npm run` finds the same `node` first on PATH).
+   */
+  const installedCopy = (env: NodeJS.ProcessEnv): Buffer =>
+    Buffer.from(readFileSync(bundle(), 'utf8').replace(/^#!\/usr\/bin\/env node\n/, `#!/usr/bin/env -S NODE_COMPILE_CACHE=${compileCache(env)} ${process.execPath}\n`));
+  /** Where the installed plugin keeps Node's module compile cache. */
+  const compileCache = (env: NodeJS.ProcessEnv): string =>
+    join(env.XDG_CACHE_HOME || join(env.HOME as string, '.cache'), `packer-plugin-${NAME}`, 'node-compile-cache');
+  const installedOn = `it runs on Node ${process.version} (${process.execPath})`;
 
   it('builds a self-contained CommonJS bundle whose describe reports package.json\'s version', () => {
     const text = readFileSync(bundle(), 'utf8');
@@ -206,21 +217,62 @@ describe(`generated plugin "${NAME}" end to end`, () => {
     const first = join(work, 'folder-layout', 'first');
     const target = script.installFolder({ PACKER_PLUGIN_PATH: `${first}:${join(work, 'folder-layout', 'second')}` });
     expect(target).toBe(join(first, `packer-plugin-${NAME}`));
-    expect(readFileSync(target)).toEqual(readFileSync(bundle()));
+    expect(readFileSync(target)).toEqual(installedCopy(process.env));
     const configDir = join(work, 'folder-layout', 'config');
     expect(script.installFolder({ PACKER_CONFIG_DIR: configDir })).toBe(join(configDir, '.packer.d/plugins', `packer-plugin-${NAME}`));
   });
 
+  it('scripts/install-plugin.mjs accepts exactly the engines range and refuses any other Node before installing', async () => {
+    const script = (await import(pathToFileURL(join(project, 'scripts/install-plugin.mjs')).href)) as {
+      NODE_RANGE: string;
+      nodeSatisfies(version: string, range: string): boolean;
+      pluginNode(node: { version: string; execPath: string }): { version: string; execPath: string };
+      launcherFor(bundle: string, execPath: string, cacheDir?: string): string;
+    };
+    const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(script.NODE_RANGE).toBe(pkg.engines.node);
+    expect(pkg.engines.node).toBe(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).engines.node);
+    const versions = ['v18.20.8', 'v20.20.2', 'v22.0.0', 'v22.17.1', 'v22.18.0', 'v22.23.3', 'v23.11.0', 'v24.0.0', 'v24.10.9', 'v24.11.0', 'v24.21.0', 'v25.0.0', 'v26.10.0'];
+    for (const range of [pkg.engines.node, '>=22', '^24.11.1 || 26.1', '22.18.0']) {
+      for (const v of versions) expect(script.nodeSatisfies(v, range), `${v} in ${range}`).toBe(satisfies(v, range));
+    }
+    expect(() => script.pluginNode({ version: 'v20.20.2', execPath: '/usr/bin/node' })).toThrow(
+      `this is Node v20.20.2 (/usr/bin/node), and the plugin needs Node ${pkg.engines.node} (package.json "engines"); run "npm run install-plugin" with a supported Node first on PATH`,
+    );
+    // Run by an unsupported Node (a stand-in: this Node, claiming to be 20.20.2): nothing installed, the range named.
+    const dir = join(work, 'refused');
+    const oldBin = join(work, 'old-node');
+    mkdirSync(oldBin);
+    writeFileSync(join(oldBin, 'claim.cjs'), "Object.defineProperty(process, 'version', { value: 'v20.20.2' });\n");
+    writeFileSync(join(oldBin, 'node'), `#!/bin/sh\nexec '${process.execPath}' --require '${join(oldBin, 'claim.cjs')}' "$@"\n`, { mode: 0o755 });
+    const refused = run('/bin/sh', ['-c', 'node scripts/install-plugin.mjs'], project, baseEnv({ PACKER_CONFIG_DIR: dir, PACKER: PACKER_166, PATH: `${oldBin}:/usr/bin:/bin` }));
+    expect(refused.out).toContain(`install-plugin: this is Node v20.20.2 (${process.execPath}), and the plugin needs Node ${pkg.engines.node}`);
+    expect(refused.code).toBe(1);
+    expect(existsSync(dir)).toBe(false);
+
+    // A Node path the kernel cannot take in `#!` (a blank in it): a /bin/sh line that Node skips.
+    const spaced = join(work, 'node dir', 'node');
+    mkdirSync(join(work, 'node dir'));
+    symlinkSync(process.execPath, spaced);
+    const launcher = join(work, 'spaced-launcher');
+    writeFileSync(launcher, script.launcherFor(readFileSync(bundle(), 'utf8'), spaced, join(work, 'cc dir')), { mode: 0o755 });
+    expect(readFileSync(launcher, 'utf8').split('\n', 2)).toEqual(['#!/bin/sh', `':' //; NODE_COMPILE_CACHE='${join(work, 'cc dir')}' exec '${spaced}' "$0" "$@"`]);
+    expect(JSON.parse(must(launcher, ['describe'], work, baseEnv({ PATH: '/usr/bin:/bin' })))).toMatchObject({ version: '0.1.0' });
+    expect(readdirSync(join(work, 'cc dir')).some((d) => d.startsWith(`${process.version}-`))).toBe(true);
+  });
+
   describe('Packer 1.6.6', () => {
     const configDir = (): string => join(work, 'packer-1.6.6');
-    const env = (): NodeJS.ProcessEnv => baseEnv({ PACKER_CONFIG_DIR: configDir(), PACKER: PACKER_166 });
+    const env = (): NodeJS.ProcessEnv => baseEnv({ PACKER_CONFIG_DIR: configDir(), PACKER: PACKER_166, XDG_CACHE_HOME: join(configDir(), 'cache') });
     const install = once(() => must('npm', ['run', 'install-plugin'], project, env()));
     const packer = (args: string[]): Run => run(PACKER_166, args, project, env());
 
     it('npm run install-plugin copies the bundle to the plugins folder as packer-builder-NAME', () => {
       const target = join(configDir(), '.packer.d/plugins', `packer-builder-${NAME}`);
-      expect(install()).toContain(`installed ${target} for Packer 1.6.6: use it as source "${NAME}" "…" { … }`);
-      expect(readFileSync(target)).toEqual(readFileSync(bundle()));
+      const out = install();
+      expect(out).toContain(`installed ${target} for Packer 1.6.6: use it as source "${NAME}" "…" { … }`);
+      expect(out).toContain(installedOn);
+      expect(readFileSync(target)).toEqual(installedCopy(env()));
     });
 
     it.each([
@@ -233,6 +285,40 @@ describe(`generated plugin "${NAME}" end to end`, () => {
       const b = packer(['build', '-color=false', template]);
       expect(b.code, b.out).toBe(0);
       expectBuildOutput(b.out, target);
+    }, 60_000);
+
+    it('the installed plugin runs on the Node that installed it, whatever node is on Packer\'s PATH', () => {
+      install();
+      // A preload reports process.version from inside every Node process Packer starts.
+      const preload = join(work, 'report-node.cjs');
+      const report = join(work, 'node-report.jsonl');
+      writeFileSync(
+        preload,
+        "require('node:fs').appendFileSync(process.env.GPB_NODE_REPORT, JSON.stringify([process.version, process.execPath, process.argv[1]]) + '\\n');\n",
+      );
+      // PATH without this run's Node: only the system's node (Node 20 on Debian here), if any.
+      const b = run(PACKER_166, ['build', '-color=false', 'example/build.pkr.hcl'], project, {
+        ...env(),
+        PATH: '/usr/bin:/bin',
+        NODE_OPTIONS: `--require ${preload}`,
+        GPB_NODE_REPORT: report,
+      });
+      expect(b.code, b.out).toBe(0);
+      expectBuildOutput(b.out, `${NAME}.example`);
+      const plugin = readFileSync(report, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as [string, string, string])
+        .filter(([, , script]) => script === join(configDir(), '.packer.d/plugins', `packer-builder-${NAME}`));
+      expect(plugin.length).toBeGreaterThan(0);
+      for (const [version, execPath] of plugin) {
+        expect(version).toBe(process.version);
+        expect(execPath).toBe(process.execPath);
+        expect(satisfies(version, '^22.18 || >=24.11'), version).toBe(true);
+      }
+      // Node's module compile cache of the plugin, one folder per Node version (v24.21.0-x64-…).
+      const cached = readdirSync(compileCache(env()));
+      expect(cached.some((d) => d.startsWith(`${process.version}-`)), cached.join()).toBe(true);
     }, 60_000);
 
     it('packer validate refuses wrong values, naming the field', () => {
@@ -343,9 +429,11 @@ describe(`generated plugin "${NAME}" end to end`, () => {
 
     it('npm run install-plugin runs packer plugins install --path with the versioned name', () => {
       const installed = join(home(), '.config/packer/plugins', SOURCE, `packer-plugin-${NAME}_v0.1.0_x5.0_linux_amd64`);
-      expect(install()).toContain(`installed ${installed} for Packer ${version}: use it as source "${NAME}" "…" { … }`);
+      const out = install();
+      expect(out).toContain(`installed ${installed} for Packer ${version}: use it as source "${NAME}" "…" { … }`);
+      expect(out).toContain(installedOn);
       const bytes = readFileSync(installed);
-      expect(bytes).toEqual(readFileSync(bundle()));
+      expect(bytes).toEqual(installedCopy(env()));
       expect(readFileSync(`${installed}_SHA256SUM`, 'utf8')).toBe(createHash('sha256').update(bytes).digest('hex'));
     });
 

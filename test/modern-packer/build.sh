@@ -34,7 +34,21 @@ fi
 
 # One build at a time (two cores; also keeps concurrent setup runs from racing).
 exec 9>"$cache/.build.lock"
-flock 9
+if ! flock -n 9; then
+  # Another setup or test run is building: say what we wait for and for about how long (the
+  # median of the recorded build times, else "several minutes"), then every minute.
+  per="several minutes"
+  if [ -s "$cache/build-times.log" ]; then
+    median=$(awk '{ sub(/s$/, "", $3); print $3 }' "$cache/build-times.log" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    [ -n "$median" ] && per="about $(( (median + 59) / 60 )) min"
+  fi
+  echo "modern-packer: waiting for another build of Packer to finish (lock $cache/.build.lock; a build takes $per per version here)"
+  waited=0
+  until flock -w 60 9; do
+    waited=$((waited + 1))
+    echo "modern-packer: still waiting for the build lock (${waited} min)"
+  done
+fi
 
 status=0
 for version in "${versions[@]}"; do

@@ -151,7 +151,7 @@ build {
     expect(run.stdout + run.stderr).not.toContain('unexpected EOF');
     expect(run.stdout).toMatch(new RegExp(`==> tsb\\.${name}: Removing machine \\S+`));
     const markers = unfinishedCleanups(markerDir);
-    expect(markers.started).toEqual(['StepCrash', 'StepCreateMachine', 'StepDescribeConfig']);
+    expect(markers.started).toEqual(['StepCrash', 'StepCreateMachine', 'StepDescribeConfig', 'StepLeakSecret']);
     expect(markers.unfinished, show(run)).toEqual([]);
     expect(readdirSync(join(ws.root, `machines-${name}`))).toEqual([]);
     // the stack is in the log (PACKER_LOG), under the error line

@@ -47,8 +47,8 @@ describe('bad answers are refused before anything is written', () => {
     ],
     [
       'unknown communicator',
-      { name: 'ok', communicator: 'ssh' },
-      'communicator "ssh" is not supported; use one of none, local',
+      { name: 'ok', communicator: 'winrm' },
+      'communicator "winrm" is not supported; use one of none, local, ssh, custom',
     ],
     [
       'duplicate field',

@@ -18,7 +18,10 @@ export async function specOf(config: string): Promise<{ configSpec: ObjectSpec; 
     name: 'sdk-shim',
     setup(b) {
       b.onResolve({ filter: /^generator-packer-builder$/ }, () => ({ path: join(HERE, 'sdk-shim.ts') }));
-      b.onResolve({ filter: /generated-data\.js$/ }, () => ({ path: 'gd', namespace: 'gd' }));
+      // only the spec module's own `./generated-data.js` (the SDK has a file of that name too)
+      b.onResolve({ filter: /^\.\/generated-data\.js$/ }, (args) =>
+        args.importer === 'config.hcl2spec.ts' || args.importer.endsWith('config.hcl2spec.ts') ? { path: 'gd', namespace: 'gd' } : undefined,
+      );
       b.onLoad({ filter: /.*/, namespace: 'gd' }, () => ({ contents: 'export {}', loader: 'ts' }));
     },
   };

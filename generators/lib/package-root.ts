@@ -43,7 +43,15 @@ export function appTemplatesDir(): string {
 }
 
 /** Versions the generated project uses for its tools (this package's own ranges). */
-export function toolVersions(): { typescript: string; esbuild: string; vitest: string; typesNode: string } {
+export function toolVersions(): {
+  typescript: string;
+  esbuild: string;
+  vitest: string;
+  typesNode: string;
+  node: string;
+  postject: string;
+  yazl: string;
+} {
   const { pkg } = ownPackage();
   const dev = { ...pkg.dependencies, ...pkg.devDependencies };
   const pick = (name: string, fallback: string): string => dev[name] ?? fallback;
@@ -52,6 +60,9 @@ export function toolVersions(): { typescript: string; esbuild: string; vitest: s
     esbuild: pick('esbuild', '^0.25.9'),
     vitest: pick('vitest', '^4.1.12'),
     typesNode: pick('@types/node', '^20.19.0'),
+    node: pick('node', '^24.0.0'),
+    postject: pick('postject', '^1.0.0-alpha.6'),
+    yazl: pick('yazl', '^3.3.1'),
   };
 }
 

@@ -37,6 +37,8 @@ export interface ProjectContext {
   readonly pkgName: string;
   /** The bundled plugin, a self-contained CommonJS script (`dist/packer-plugin-NAME.cjs`). */
   readonly bundleFile: string;
+  /** The single executable `npm run build` also writes (`dist/packer-plugin-NAME`, `.exe` on Windows). */
+  readonly executableFile: string;
   /** The file name Packer 1.6.x discovers in its plugins folder (`packer-builder-NAME`). */
   readonly pluginBinary: string;
   /** The source address modern Packer installs the plugin under (`github.com/ORG/NAME`). */
@@ -70,6 +72,11 @@ export function bundleFile(name: string): string {
   return `dist/packer-plugin-${name}.cjs`;
 }
 
+/** The single executable (Node SEA) `npm run build` writes next to the bundle; `.exe` is added on Windows. */
+export function executableFile(name: string): string {
+  return `dist/packer-plugin-${name}`;
+}
+
 /** The template context for `a`. */
 export function projectContext(a: Answers): ProjectContext {
   const example = exampleConfig(a.fields);
@@ -85,6 +92,7 @@ export function projectContext(a: Answers): ProjectContext {
     builderId: `${a.org}.${a.name}`,
     pkgName: `packer-plugin-${a.name}`,
     bundleFile: bundleFile(a.name),
+    executableFile: executableFile(a.name),
     pluginBinary: `packer-builder-${a.name}`,
     pluginSource: `github.com/${a.org}/${a.name}`,
     interfaces: configInterfaces(a.fields, a.name),
@@ -120,6 +128,8 @@ export const PROJECT_TEMPLATES: Readonly<Record<string, string>> = {
   'src/main.ts.ejs': 'src/main.ts',
   'scripts/build.mjs.ejs': 'scripts/build.mjs',
   'scripts/install-plugin.mjs.ejs': 'scripts/install-plugin.mjs',
+  'scripts/release.mjs.ejs': 'scripts/release.mjs',
+  'github/workflows/release.yml.ejs': '.github/workflows/release.yml',
   'test/prepare.test.ts.ejs': 'test/prepare.test.ts',
   'test/steps.test.ts.ejs': 'test/steps.test.ts',
   'test/e2e.test.ts.ejs': 'test/e2e.test.ts',
@@ -166,13 +176,20 @@ export function packageJsonText(a: Answers): string {
       test: 'vitest run',
       'regenerate-spec': 'packer-builder regenerate-spec',
       'install-plugin': 'node scripts/install-plugin.mjs',
+      release: 'node scripts/release.mjs',
     },
-    dependencies: { 'generator-packer-builder': a.sdk },
+    // The bundle and the executable carry the runtime: the SDK is needed only to build.
     devDependencies: {
       '@types/node': v.typesNode,
       esbuild: v.esbuild,
+      'generator-packer-builder': a.sdk,
+      // The Node the single executable embeds (npm scripts run node_modules/.bin/node first).
+      node: v.node,
+      postject: v.postject,
       typescript: v.typescript,
       vitest: v.vitest,
+      // The release zip (scripts/release.mjs).
+      yazl: v.yazl,
     },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;

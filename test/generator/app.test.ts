@@ -14,6 +14,7 @@ const OWN_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'u
 /** The files of the default skeleton, relative to packer-plugin-NAME/. */
 const SKELETON_FILES = [
   '.github/workflows/ci.yml',
+  '.github/workflows/release.yml',
   '.gitignore',
   '.prettierrc.json',
   '.yo-rc.json',
@@ -25,6 +26,7 @@ const SKELETON_FILES = [
   'package.json',
   'scripts/build.mjs',
   'scripts/install-plugin.mjs',
+  'scripts/release.mjs',
   'src/artifact.ts',
   'src/builder.ts',
   'src/config.hcl2spec.ts',
@@ -74,11 +76,13 @@ describe('yo packer-builder --defaults', () => {
         test: 'vitest run',
         'regenerate-spec': 'packer-builder regenerate-spec',
         'install-plugin': 'node scripts/install-plugin.mjs',
+        release: 'node scripts/release.mjs',
       },
-      dependencies: { 'generator-packer-builder': `^${OWN_VERSION}` },
+      devDependencies: { 'generator-packer-builder': `^${OWN_VERSION}` },
     });
+    expect(pkg.dependencies).toBeUndefined();
     const ownPkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
-    for (const dep of ['typescript', 'esbuild', 'vitest', '@types/node']) {
+    for (const dep of ['typescript', 'esbuild', 'vitest', '@types/node', 'node', 'postject']) {
       expect(pkg.devDependencies[dep], dep).toBe(ownPkg.devDependencies[dep]);
     }
 

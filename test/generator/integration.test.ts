@@ -152,6 +152,8 @@ describe(`generated plugin "${NAME}" end to end`, () => {
   });
 
   const bundle = (): string => join(project, `dist/packer-plugin-${NAME}.cjs`);
+  /** The single executable `npm run build` also makes; install-plugin installs it when present. */
+  const executable = (): string => join(project, `dist/packer-plugin-${NAME}`);
 
   it('builds a self-contained CommonJS bundle whose describe reports package.json\'s version', () => {
     const text = readFileSync(bundle(), 'utf8');
@@ -206,7 +208,7 @@ describe(`generated plugin "${NAME}" end to end`, () => {
     const first = join(work, 'folder-layout', 'first');
     const target = script.installFolder({ PACKER_PLUGIN_PATH: `${first}:${join(work, 'folder-layout', 'second')}` });
     expect(target).toBe(join(first, `packer-plugin-${NAME}`));
-    expect(readFileSync(target)).toEqual(readFileSync(bundle()));
+    expect(readFileSync(target)).toEqual(readFileSync(executable()));
     const configDir = join(work, 'folder-layout', 'config');
     expect(script.installFolder({ PACKER_CONFIG_DIR: configDir })).toBe(join(configDir, '.packer.d/plugins', `packer-plugin-${NAME}`));
   });
@@ -217,10 +219,10 @@ describe(`generated plugin "${NAME}" end to end`, () => {
     const install = once(() => must('npm', ['run', 'install-plugin'], project, env()));
     const packer = (args: string[]): Run => run(PACKER_166, args, project, env());
 
-    it('npm run install-plugin copies the bundle to the plugins folder as packer-builder-NAME', () => {
+    it('npm run install-plugin copies the single executable to the plugins folder as packer-builder-NAME', () => {
       const target = join(configDir(), '.packer.d/plugins', `packer-builder-${NAME}`);
-      expect(install()).toContain(`installed ${target} for Packer 1.6.6: use it as source "${NAME}" "…" { … }`);
-      expect(readFileSync(target)).toEqual(readFileSync(bundle()));
+      expect(install()).toContain(`installed ${target} for Packer 1.6.6: use it as source "${NAME}" "…" { … } (the single executable)`);
+      expect(readFileSync(target)).toEqual(readFileSync(executable()));
     });
 
     it.each([
@@ -288,7 +290,7 @@ describe(`generated plugin "${NAME}" end to end`, () => {
       const installed = join(home(), '.config/packer/plugins', SOURCE, `packer-plugin-${NAME}_v0.1.0_x5.0_linux_amd64`);
       expect(install()).toContain(`installed ${installed} for Packer ${version}: use it as source "${NAME}" "…" { … }`);
       const bytes = readFileSync(installed);
-      expect(bytes).toEqual(readFileSync(bundle()));
+      expect(bytes).toEqual(readFileSync(executable()));
       expect(readFileSync(`${installed}_SHA256SUM`, 'utf8')).toBe(createHash('sha256').update(bytes).digest('hex'));
     });
 

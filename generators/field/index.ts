@@ -11,7 +11,7 @@ import { fieldToJson, readFields } from '../lib/fields.js';
 import type { Answers, Field } from '../lib/model.js';
 import { camelCase } from '../lib/names.js';
 import { formatFiles } from '../lib/format.js';
-import { renderSpec } from '../lib/spec.js';
+import { docsSourcesOnDisk, renderSpec } from '../lib/spec.js';
 import { EditError, addConfigFields, configPropertyNames } from '../lib/ts-edit.js';
 import { existingAnswers, projectFile } from '../lib/existing.js';
 import { writeFiles } from '../lib/writing.js';
@@ -88,6 +88,7 @@ export default class FieldGenerator extends Generator {
       config,
       projectFile(this, 'src/generated-data.ts', COMMAND),
       projectFile(this, 'package.json', COMMAND),
+      await docsSourcesOnDisk(this.destinationPath()),
     );
     for (const [path, text] of spec) this.fs.write(this.destinationPath(path), text);
 

@@ -130,11 +130,27 @@ export const PROJECT_TEMPLATES: Readonly<Record<string, string>> = {
   'scripts/install-plugin.mjs.ejs': 'scripts/install-plugin.mjs',
   'scripts/release.mjs.ejs': 'scripts/release.mjs',
   'github/workflows/release.yml.ejs': '.github/workflows/release.yml',
+  'web-docs/metadata.hcl.ejs': '.web-docs/metadata.hcl',
   'test/prepare.test.ts.ejs': 'test/prepare.test.ts',
   'test/steps.test.ts.ejs': 'test/steps.test.ts',
   'test/e2e.test.ts.ejs': 'test/e2e.test.ts',
   'example/build.pkr.hcl.ejs': 'example/build.pkr.hcl',
 };
+
+/** The registry docs source of the builder page (docs/builders/NAME.mdx) and its template. */
+export const BUILDER_DOC_TEMPLATE = 'docs/builders/builder.mdx.ejs';
+export function builderDocPath(name: string): string {
+  return `docs/builders/${name}.mdx`;
+}
+
+/** The files regenerate-spec renders for the integration registry (src/specsync/emit-registry-docs.ts). */
+export function registryDocPaths(name: string): string[] {
+  return [
+    `docs-partials/builder/${name}/Config.mdx`,
+    '.web-docs/README.md',
+    `.web-docs/components/builder/${name}/README.md`,
+  ];
+}
 
 /** The template of each step file. */
 export const STEP_TEMPLATE = 'src/steps/step.ts.ejs';
@@ -224,6 +240,9 @@ export async function renderProject(
   for (const [template, out] of Object.entries(PROJECT_TEMPLATES)) {
     if (wanted(out)) raw.set(out, await renderTemplate(template, ctx));
   }
+  // The registry docs source of the builder page (its name depends on the answers).
+  const builderDoc = builderDocPath(a.name);
+  if (wanted(builderDoc)) raw.set(builderDoc, await renderTemplate(BUILDER_DOC_TEMPLATE, ctx));
   const firstStep = ctx.steps.find((s) => !s.isProvision);
   for (const step of ctx.steps) {
     const out = `src/steps/${step.name}.ts`;
@@ -236,7 +255,7 @@ export async function renderProject(
 
   const formatted = await formatFiles(raw);
 
-  const specPaths = ['src/config.hcl2spec.ts', 'docs/configuration.md'];
+  const specPaths = ['src/config.hcl2spec.ts', 'docs/configuration.md', ...registryDocPaths(a.name)];
   if (specPaths.some(wanted)) {
     // regenerate-spec reads the formatted sources, exactly as they are written.
     const source = async (path: string, template: string): Promise<string> =>
@@ -246,6 +265,10 @@ export async function renderProject(
       await source('src/config.ts', 'src/config.ts.ejs'),
       await source('src/generated-data.ts', 'src/generated-data.ts.ejs'),
       packageJsonText(a),
+      new Map([
+        ['docs/README.md', await source('docs/README.md', 'docs/README.md.ejs')],
+        [builderDoc, await source(builderDoc, BUILDER_DOC_TEMPLATE)],
+      ]),
     );
     for (const [path, text] of spec) if (wanted(path)) formatted.set(path, text);
   }

@@ -180,7 +180,7 @@ describe(`generated plugin "${NAME}" end to end`, () => {
 
   it('has no spec drift right after generation (regenerate-spec --check)', () => {
     const r = run('npx', ['--no-install', 'packer-builder', 'regenerate-spec', '--check'], project, baseEnv());
-    expect(r.out).toContain('regenerate-spec: up to date (src/config.hcl2spec.ts, docs/configuration.md)');
+    expect(r.out).toContain('regenerate-spec: up to date (src/config.hcl2spec.ts, docs/configuration.md, docs-partials/builder/allkinds/Config.mdx, .web-docs/README.md, .web-docs/components/builder/allkinds/README.md)');
     expect(r.code, r.out).toBe(0);
   });
 

@@ -121,6 +121,8 @@ describe('yo packer-builder:field', () => {
       'Overwrite src/config.ts?',
       'Overwrite src/config.hcl2spec.ts?',
       'Overwrite docs/configuration.md?',
+      'Overwrite docs-partials/builder/hello/Config.mdx?',
+      'Overwrite .web-docs/components/builder/hello/README.md?',
       'Overwrite test/prepare.test.ts?',
       'Overwrite test/steps.test.ts?',
       'Overwrite example/build.pkr.hcl?',

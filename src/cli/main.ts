@@ -15,6 +15,20 @@ Commands:
   help                                    Show this text.
 `;
 
+/**
+ * Node >= 22.1 keeps V8's compiled code of the modules it loads (this package, ts-morph, prettier,
+ * yeoman) in a cache folder (NODE_COMPILE_CACHE, else the OS temp dir) across runs; on older Node
+ * this is a no-op. Cuts the compile part of the CLI's start-up.
+ */
+function enableCompileCache(): void {
+  const mod = process.getBuiltinModule?.('node:module') as { enableCompileCache?: () => unknown } | undefined;
+  try {
+    mod?.enableCompileCache?.();
+  } catch {
+    // A cache: never fail over it.
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -42,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+enableCompileCache();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -15,7 +15,9 @@
 //   bundle @ system node  – the CommonJS bundle as scripts/build.mjs wraps it, run by /usr/bin/node
 //   bundle @ node 24      – the same under node_modules/.bin/node
 //   bundle @ node 24 + compile cache – NODE_COMPILE_CACHE set to a warm private folder
-//   SEA, code cache       – what a generated plugin's build makes (useCodeCache: true)
+//   SEA, code cache       – what a generated plugin's build makes (useCodeCache: true, esbuild's
+//                           CommonJS output as the main script)
+//   SEA, code cache, main in the bundle wrapper – the bundle file (its code inside a callback) as main
 //   SEA, no code cache    – useCodeCache: false
 //   SEA, snapshot         – useSnapshot: true; the bundle runs in setDeserializeMainFunction
 //                           (the SDK cannot evaluate a plugin's modules before main() without
@@ -46,7 +48,7 @@ function timeRun(cmd, args, opts) {
 }
 
 /** The null-builder twin as one CommonJS file wrapped exactly as a generated scripts/build.mjs does. */
-async function bundleNull(file) {
+async function bundleNull(file, rawFile) {
   const { build } = await import('esbuild');
   const src = readFileSync(join(ROOT, 'bench/fixtures/null-builder.ts'), 'utf8').replace('await servePlugin(', 'void servePlugin(');
   const r = await build({
@@ -54,6 +56,7 @@ async function bundleNull(file) {
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, sourcemap: false, legalComments: 'none', logLevel: 'silent',
   });
   const code = r.outputFiles[0].text;
+  writeFileSync(rawFile, code); // the SEA's main script, as scripts/build.mjs gives it
   writeFileSync(
     file,
     ['#!/usr/bin/env node', '"use strict";', "(typeof require === 'function'", '  ? Promise.resolve(require)', "  : import('node:module').then((m) => m.createRequire(process.argv[1]))", ').then((require) => {', code, '});', ''].join('\n'),
@@ -155,16 +158,18 @@ async function main() {
     const plugins = join(root, 'plugins');
     mkdirSync(work);
     mkdirSync(plugins);
-    const bundle = await bundleNull(join(plugins, 'packer-builder-tsnull'));
+    const raw = join(work, 'tsnull-main.cjs');
+    const bundle = await bundleNull(join(plugins, 'packer-builder-tsnull'), raw);
     const snapMain = join(work, 'snapshot-main.cjs');
     writeFileSync(
       snapMain,
-      `const v8 = require('node:v8');\nv8.startupSnapshot.setDeserializeMainFunction(() => {\n${readFileSync(bundle, 'utf8').replace(/^#!.*\n/, '')}\n});\n`,
+      `const v8 = require('node:v8');\nv8.startupSnapshot.setDeserializeMainFunction(() => {\n${readFileSync(raw, 'utf8')}\n});\n`,
     );
     const t0 = Date.now();
-    const seaCache = buildSea(bundle, join(plugins, 'packer-builder-tsnullsea'), { name: 'cache', useCodeCache: true }, work);
+    const seaCache = buildSea(raw, join(plugins, 'packer-builder-tsnullsea'), { name: 'cache', useCodeCache: true }, work);
     const seaBuildS = (Date.now() - t0) / 1000;
-    const seaPlain = buildSea(bundle, join(work, 'sea-plain'), { name: 'plain' }, work);
+    const seaWrapped = buildSea(bundle, join(work, 'sea-wrapped'), { name: 'wrapped', useCodeCache: true }, work);
+    const seaPlain = buildSea(raw, join(work, 'sea-plain'), { name: 'plain' }, work);
     let seaSnap;
     try {
       seaSnap = buildSea(snapMain, join(work, 'sea-snapshot'), { name: 'snap', useSnapshot: true }, work);
@@ -187,6 +192,7 @@ async function main() {
       { name: 'bundle @ node 24', cmd: NODE24, args: [bundle] },
       { name: 'bundle @ node 24 + NODE_COMPILE_CACHE (warm)', cmd: NODE24, args: [bundle], env: { NODE_COMPILE_CACHE: compileCache } },
       { name: 'SEA, code cache (generated build)', cmd: seaCache, args: [] },
+      { name: 'SEA, code cache, main in the bundle wrapper', cmd: seaWrapped, args: [] },
       { name: 'SEA, no code cache', cmd: seaPlain, args: [] },
       ...(seaSnap ? [{ name: 'SEA, startup snapshot', cmd: seaSnap, args: [] }] : []),
       { name: 'floor: node 24 -e (no plugin)', cmd: NODE24, args: ['-e', 'console.log(1)'] },

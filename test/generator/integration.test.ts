@@ -112,7 +112,7 @@ function packSdk(work: string): string {
     if (existsSync(join(REPO_ROOT, f))) cpSync(join(REPO_ROOT, f), join(stage, f), { recursive: true });
   }
   // Type errors in files being edited elsewhere must not stop the emit; the output is checked below.
-  run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', join(stage, 'dist')], REPO_ROOT, baseEnv());
+  run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', join(stage, 'dist')], REPO_ROOT, baseEnv(), 600_000);
   for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js']) {
     if (!existsSync(join(stage, f))) throw new Error(`tsc did not write ${f} into ${stage}: run \`npx tsc -p .\` in ${REPO_ROOT} to see why`);
   }

@@ -58,7 +58,7 @@ function packSdk(work: string): string {
   for (const f of ['package.json', ...pkg.files.filter((f) => f !== 'dist')]) {
     if (existsSync(join(REPO_ROOT, f))) cpSync(join(REPO_ROOT, f), join(stage, f), { recursive: true });
   }
-  run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', join(stage, 'dist')], REPO_ROOT, baseEnv());
+  run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', join(stage, 'dist')], REPO_ROOT, baseEnv(), 600_000);
   if (!existsSync(join(stage, 'dist/src/index.js'))) throw new Error(`tsc did not write dist/src/index.js into ${stage}`);
   const dest = join(work, 'sdk');
   mkdirSync(dest);

@@ -50,8 +50,9 @@ export function appTemplatesDir(): string {
 export const SUPPORTED_NODE_FALLBACK = '^22.18 || >=24.11';
 
 /**
- * Versions the generated project uses for its tools (this package's own ranges), and `node`: the
- * Node range it declares in `engines` (this package's own).
+ * Versions the generated project uses for its tools (this package's own ranges), `node`: the
+ * Node range it declares in `engines` (this package's own), and `nodeBinary`: the npm registry's
+ * `node` package its npm scripts run on and its single executable embeds.
  */
 export function toolVersions(): {
   typescript: string;
@@ -59,6 +60,9 @@ export function toolVersions(): {
   vitest: string;
   typesNode: string;
   node: string;
+  nodeBinary: string;
+  postject: string;
+  yazl: string;
 } {
   const { pkg } = ownPackage();
   const dev = { ...pkg.dependencies, ...pkg.devDependencies };
@@ -69,6 +73,9 @@ export function toolVersions(): {
     vitest: pick('vitest', '^5.1.2'),
     typesNode: pick('@types/node', '^24.19.4'),
     node: pkg.engines?.node ?? SUPPORTED_NODE_FALLBACK,
+    nodeBinary: pick('node', '24.21.0'),
+    postject: pick('postject', '^1.0.0-alpha.6'),
+    yazl: pick('yazl', '^3.3.1'),
   };
 }
 

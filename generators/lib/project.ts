@@ -41,6 +41,8 @@ export interface SourceContext {
   readonly pkgName: string;
   /** The bundled plugin, a self-contained CommonJS script (`dist/packer-plugin-NAME.cjs`). */
   readonly bundleFile: string;
+  /** The single executable `npm run build` also writes (`dist/packer-plugin-NAME`, `.exe` on Windows). */
+  readonly executableFile: string;
   /** The file name Packer 1.6.x discovers in its plugins folder (`packer-builder-NAME`). */
   readonly pluginBinary: string;
   /** The source address modern Packer installs the plugin under (`github.com/ORG/NAME`). */
@@ -81,6 +83,11 @@ export function bundleFile(name: string): string {
   return `dist/packer-plugin-${name}.cjs`;
 }
 
+/** The single executable (Node SEA) `npm run build` writes next to the bundle; `.exe` is added on Windows. */
+export function executableFile(name: string): string {
+  return `dist/packer-plugin-${name}`;
+}
+
 /** The context of the source templates (`src/config.ts`, `src/generated-data.ts`). */
 export function sourceContext(a: Answers): SourceContext {
   return {
@@ -91,6 +98,7 @@ export function sourceContext(a: Answers): SourceContext {
     builderId: `${a.org}.${a.name}`,
     pkgName: `packer-plugin-${a.name}`,
     bundleFile: bundleFile(a.name),
+    executableFile: executableFile(a.name),
     pluginBinary: `packer-builder-${a.name}`,
     pluginSource: `github.com/${a.org}/${a.name}`,
     interfaces: withCommunicatorConfig(configInterfaces(a.fields, a.name), a.communicator),
@@ -141,6 +149,9 @@ export const PROJECT_TEMPLATES: Readonly<Record<string, string>> = {
   'src/main.ts.ejs': 'src/main.ts',
   'scripts/build.mjs.ejs': 'scripts/build.mjs',
   'scripts/install-plugin.mjs.ejs': 'scripts/install-plugin.mjs',
+  'scripts/release.mjs.ejs': 'scripts/release.mjs',
+  'github/workflows/release.yml.ejs': '.github/workflows/release.yml',
+  'web-docs/metadata.hcl.ejs': '.web-docs/metadata.hcl',
   'test/prepare.test.ts.ejs': 'test/prepare.test.ts',
   'test/steps.test.ts.ejs': 'test/steps.test.ts',
   'test/e2e.test.ts.ejs': 'test/e2e.test.ts',
@@ -169,6 +180,21 @@ function withCommunicatorConfig(
       ? { ...m, extendsClause: 'extends PackerCommonConfig, CommunicatorConfig' }
       : m,
   );
+}
+
+/** The registry docs source of the builder page (docs/builders/NAME.mdx) and its template. */
+export const BUILDER_DOC_TEMPLATE = 'docs/builders/builder.mdx.ejs';
+export function builderDocPath(name: string): string {
+  return `docs/builders/${name}.mdx`;
+}
+
+/** The files regenerate-spec renders for the integration registry (src/specsync/emit-registry-docs.ts). */
+export function registryDocPaths(name: string): string[] {
+  return [
+    `docs-partials/builder/${name}/Config.mdx`,
+    '.web-docs/README.md',
+    `.web-docs/components/builder/${name}/README.md`,
+  ];
 }
 
 /** The template of each step file. */
@@ -212,13 +238,20 @@ export function packageJsonText(a: Answers): string {
       test: 'vitest run',
       'regenerate-spec': 'packer-builder regenerate-spec',
       'install-plugin': 'node scripts/install-plugin.mjs',
+      release: 'node scripts/release.mjs',
     },
-    dependencies: { 'generator-packer-builder': a.sdk },
+    // The bundle and the executable carry the runtime: the SDK is needed only to build.
     devDependencies: {
       '@types/node': v.typesNode,
       esbuild: v.esbuild,
+      'generator-packer-builder': a.sdk,
+      // The Node the single executable embeds (npm scripts run node_modules/.bin/node first).
+      node: v.nodeBinary,
+      postject: v.postject,
       typescript: v.typescript,
       vitest: v.vitest,
+      // The release zip (scripts/release.mjs).
+      yazl: v.yazl,
     },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
@@ -273,6 +306,9 @@ export async function renderProject(a: Answers): Promise<RenderedProject> {
   for (const [template, out] of Object.entries({ ...PROJECT_TEMPLATES, ...COMMUNICATOR_TEMPLATES[a.communicator] })) {
     if (!formattedSources.has(out)) raw.set(out, await renderTemplate(template, ctx));
   }
+  // The registry docs source of the builder page (its name depends on the answers); the
+  // registry docs derived from it are regenerate-spec's (docs-partials/, .web-docs/).
+  raw.set(builderDocPath(a.name), await renderTemplate(BUILDER_DOC_TEMPLATE, ctx));
   const firstStep = ctx.steps.find((s) => !s.isProvision);
   for (const step of ctx.steps) {
     if (step.isProvision) continue;

@@ -89,13 +89,13 @@ export async function runQuickstart(args: readonly string[], cwd: string): Promi
 
   step('Installing the plugin project\'s dependencies');
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], pluginDir);
-  step('Building the plugin (type-check + bundle)');
+  step('Building the plugin: type-check, bundle, and a single executable that embeds Node (dist/packer-plugin-hello)');
   await run('npm', ['run', 'build'], pluginDir);
   const packerConfigDir = join(out, 'packer-config');
   const env = { PACKER_CONFIG_DIR: packerConfigDir };
-  step(`Installing the plugin where Packer finds it (PACKER_CONFIG_DIR=${packerConfigDir})`);
+  step(`Installing the single executable where Packer finds it (PACKER_CONFIG_DIR=${packerConfigDir})`);
   await run('npm', ['run', 'install-plugin'], pluginDir, env);
-  step('packer build example/build.pkr.hcl');
+  step('packer build example/build.pkr.hcl (Packer runs the single executable; no node needed)');
   // Packer colours its output unless told not to; colours only on a terminal.
   const color = process.stdout.isTTY ? [] : ['-color=false'];
   await run('packer', ['build', ...color, 'example/build.pkr.hcl'], pluginDir, env);

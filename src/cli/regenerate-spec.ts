@@ -50,6 +50,15 @@ export async function runRegenerateSpec(argv: string[], cwd: string): Promise<nu
     process.stdout.write(USAGE);
     return 0;
   }
+  if (args.check) {
+    // Up to date by the stamp of the last run: answered without loading ts-morph and prettier.
+    const { freshOutputs } = await import('../specsync/drift-stamp.js');
+    const fresh = freshOutputs(args.dir);
+    if (fresh) {
+      process.stdout.write(`regenerate-spec: up to date (${fresh.join(', ')})\n`);
+      return 0;
+    }
+  }
   const { regenerateSpec, SpecSyncError } = await import('../specsync/index.js');
   try {
     const result = await regenerateSpec(args.dir, { check: args.check });

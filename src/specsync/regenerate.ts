@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { specInputs } from './spec-inputs.js';
+import { writeStamp } from './drift-stamp.js';
 import { pathsFromPackageJson, resolvePaths } from './paths.js';
 import { createSpecProject } from './project.js';
 import { renderProject } from './render.js';
@@ -38,7 +40,8 @@ export async function regenerateSpec(
     },
   );
   const paths = resolvePaths(pkgText !== undefined ? pathsFromPackageJson(pkgText) : {});
-  const rendered = await renderProject(createSpecProject(false), root.replace(/\\/g, '/'), paths);
+  const project = createSpecProject(false);
+  const rendered = await renderProject(project, root.replace(/\\/g, '/'), paths);
   const result: RegenerateResult = { written: [], drifted: [], unchanged: [] };
   const changes: [string, string][] = [];
   for (const [rel, text] of rendered) {
@@ -54,6 +57,10 @@ export async function regenerateSpec(
       await writeFileAtomic(join(root, rel), text);
       result.written.push(rel);
     }
+  }
+  // Every output on disk now equals its rendering: let the next --check skip the rendering.
+  if (!options.check || result.drifted.length === 0) {
+    writeStamp(root, specInputs(root, project.getSourceFiles().map((f) => f.getFilePath())), [...rendered.keys()]);
   }
   return result;
 }

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { Node, SyntaxKind, ts, type Project, type SourceFile } from 'ts-morph';
 import { docsText } from './emit-docs.js';
 import { specModuleText } from './emit-spec.js';
+import { registryDocsFromHost } from './emit-registry-docs.js';
 import { SpecSyncError, type SpecSyncProblem } from './errors.js';
 import { formatText } from './format.js';
 import { readGeneratedData, type GeneratedDataEntry } from './generated-data.js';
@@ -180,6 +181,8 @@ export async function renderProject(
   return new Map([
     [paths.spec, specText],
     [paths.docs, docs],
+    // The integration-registry layout (docs-partials/, .web-docs/) when the plugin has docs/builders/.
+    ...registryDocsFromHost(project.getFileSystem(), rootDir, docs, paths.config, paths.configType),
   ]);
 }
 

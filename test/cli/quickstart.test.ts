@@ -33,6 +33,8 @@ describe('packer-builder quickstart', () => {
     expect(output).not.toContain('\x1b[');
     const plugin = join(OUT, 'packer-config/.packer.d/plugins/packer-builder-hello');
     expect(existsSync(plugin)).toBe(true);
+    // What Packer ran is the single executable the plugin's build made, not the node bundle.
+    expect(readFileSync(plugin).equals(readFileSync(join(OUT, 'packer-plugin-hello/dist/packer-plugin-hello')))).toBe(true);
     expect(JSON.parse(readFileSync(join(OUT, 'packer-plugin-hello/.yo-rc.json'), 'utf8'))).toHaveProperty(
       'generator-packer-builder',
     );

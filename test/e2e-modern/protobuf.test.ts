@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyPacker, requirePackerBinary } from '../e2e/packers.js';
+import { SDK_VERSION } from '../../src/plugin/protocol/sdk-version.js';
 import {
   bundlePlugin,
   installedName,
@@ -158,7 +159,7 @@ describe.each(modernPackers())('Packer $version: protobuf ConfigSpec negotiation
     it('describe claims protocol_version v2', () => {
       expect(describeInstalled(ws, PB_PLUGIN)).toEqual({
         version: '0.1.0',
-        sdk_version: 'generator-packer-builder',
+        sdk_version: SDK_VERSION,
         api_version: 'x5.0',
         builders: ['-packer-default-plugin-name-'],
         post_processors: [],

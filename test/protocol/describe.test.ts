@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { describeJson } from '../../src/plugin/protocol/index.js';
+import { SDK_VERSION } from '../../src/plugin/protocol/sdk-version.js';
 
 describe('describeJson', () => {
   it('prints every SetDescription key in Go order, without protocol_version unless asked', () => {
     expect(describeJson({ version: '1.2.3', builders: ['vm', 'disk'] })).toBe(
-      '{"version":"1.2.3","sdk_version":"generator-packer-builder","api_version":"x5.0",' +
+      '{"version":"1.2.3","sdk_version":"0.1.0","api_version":"x5.0",' +
         '"builders":["disk","vm"],"post_processors":[],"provisioners":[],"datasources":[]}',
     );
   });
 
   it('adds protocol_version "v2" last, in Go order, when asked to', () => {
     expect(describeJson({ version: '1.2.3', builders: ['vm'], protocolVersion: 'v2' })).toBe(
-      '{"version":"1.2.3","sdk_version":"generator-packer-builder","api_version":"x5.0",' +
+      '{"version":"1.2.3","sdk_version":"0.1.0","api_version":"x5.0",' +
         '"builders":["vm"],"post_processors":[],"provisioners":[],"datasources":[],"protocol_version":"v2"}',
     );
     expect(describeJson({ version: '1.2.3', builders: ['vm'], protocolVersion: undefined })).not.toContain('protocol_version');
@@ -46,5 +48,12 @@ describe('describeJson', () => {
     expect(() => describeJson({ version: '1.0.0', builders: ['my builder'] })).toThrow(
       'plugin describe: builder name "my builder" must be letters, digits',
     );
+  });
+
+  it('reports this package\'s version as sdk_version (what packer-sdc plugin-check requires)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(SDK_VERSION).toBe(pkg.version);
+    const parsed = JSON.parse(describeJson({ version: '1.0.0', builders: ['b'] })) as Record<string, unknown>;
+    expect(parsed.sdk_version).toBe(pkg.version);
   });
 });

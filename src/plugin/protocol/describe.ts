@@ -1,11 +1,15 @@
 import { API_VERSION_MAJOR, API_VERSION_MINOR } from './handshake.js';
 import { PROTOCOL_VERSION_2 } from './protocol-version.js';
+import { SDK_VERSION } from './sdk-version.js';
 
 /** `api_version` in `describe`; modern Packer requires it to equal the `_x5.0_` part of the installed file name. */
 export const DESCRIBE_API_VERSION = `x${API_VERSION_MAJOR}.${API_VERSION_MINOR}`;
 
-/** Informational `sdk_version` (no Packer version reads it). */
-export const DESCRIBE_SDK_VERSION = 'generator-packer-builder';
+/**
+ * `sdk_version` in `describe`: this SDK's version (`X.Y.Z`), as Go plugins report the
+ * packer-plugin-sdk version. No Packer version reads it; `packer-sdc plugin-check` requires it.
+ */
+export const DESCRIBE_SDK_VERSION = SDK_VERSION;
 
 /** What the plugin binary contains. */
 export interface DescribeDefinition {

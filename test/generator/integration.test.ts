@@ -154,15 +154,22 @@ describe(`generated plugin "${NAME}" end to end`, () => {
 
   const bundle = (): string => join(project, `dist/packer-plugin-${NAME}.cjs`);
   /**
-   * What install-plugin installs: the bundle, started by the Node that ran install-plugin (the
-   * Node of this test run: `npm run` finds the same `node` first on PATH).
+   * The Node `npm run install-plugin` runs on in the plugin: its own `node` devDependency (the
+   * same version as this test run's), first on PATH in its npm scripts.
    */
-  const installedCopy = (env: NodeJS.ProcessEnv): Buffer =>
-    Buffer.from(readFileSync(bundle(), 'utf8').replace(/^#!\/usr\/bin\/env node\n/, `#!/usr/bin/env -S NODE_COMPILE_CACHE=${compileCache(env)} ${process.execPath}\n`));
+  const pluginNode = (): string => join(project, 'node_modules/node/bin/node');
+  const pluginNodeVersion = `v${(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies.node}`;
+  /** What install-plugin installs with PLUGIN_FILE=bundle: the bundle behind the script's own launcher line for that Node. */
+  const installedCopy = async (env: NodeJS.ProcessEnv): Promise<Buffer> => {
+    const script = (await import(pathToFileURL(join(project, 'scripts/install-plugin.mjs')).href)) as {
+      launcherFor(bundle: string, execPath: string, cacheDir?: string): string;
+    };
+    return Buffer.from(script.launcherFor(readFileSync(bundle(), 'utf8'), pluginNode(), compileCache(env)));
+  };
   /** Where the installed plugin keeps Node's module compile cache. */
   const compileCache = (env: NodeJS.ProcessEnv): string =>
     join(env.XDG_CACHE_HOME || join(env.HOME as string, '.cache'), `packer-plugin-${NAME}`, 'node-compile-cache');
-  const installedOn = `it runs on Node ${process.version} (${process.execPath})`;
+  const installedOn = (): string => `it runs on Node ${pluginNodeVersion} (${pluginNode()})`;
   /** The single executable `npm run build` also makes; install-plugin installs it when present. */
   const executable = (): string => join(project, `dist/packer-plugin-${NAME}`);
 
@@ -247,7 +254,8 @@ describe(`generated plugin "${NAME}" end to end`, () => {
     mkdirSync(oldBin);
     writeFileSync(join(oldBin, 'claim.cjs'), "Object.defineProperty(process, 'version', { value: 'v20.20.2' });\n");
     writeFileSync(join(oldBin, 'node'), `#!/bin/sh\nexec '${process.execPath}' --require '${join(oldBin, 'claim.cjs')}' "$@"\n`, { mode: 0o755 });
-    const refused = run('/bin/sh', ['-c', 'node scripts/install-plugin.mjs'], project, baseEnv({ PACKER_CONFIG_DIR: dir, PACKER: PACKER_166, PATH: `${oldBin}:/usr/bin:/bin` }));
+    // (the bundle: the executable carries its own Node, so any Node may install that)
+    const refused = run('/bin/sh', ['-c', 'node scripts/install-plugin.mjs'], project, baseEnv({ PACKER_CONFIG_DIR: dir, PACKER: PACKER_166, PATH: `${oldBin}:/usr/bin:/bin`, PLUGIN_FILE: bundle() }));
     expect(refused.out).toContain(`install-plugin: this is Node v20.20.2 (${process.execPath}), and the plugin needs Node ${pkg.engines.node}`);
     expect(refused.code).toBe(1);
     expect(existsSync(dir)).toBe(false);
@@ -287,10 +295,10 @@ describe(`generated plugin "${NAME}" end to end`, () => {
       expectBuildOutput(b.out, target);
     }, 60_000);
 
-    it('the installed bundle (PLUGIN_FILE) runs on the Node that installed it, whatever node is on Packer\'s PATH', () => {
+    it('the installed bundle (PLUGIN_FILE) runs on the Node that installed it, whatever node is on Packer\'s PATH', async () => {
       const out = must('npm', ['run', 'install-plugin'], project, { ...env(), PLUGIN_FILE: bundle() });
-      expect(out).toContain(installedOn);
-      expect(readFileSync(join(configDir(), '.packer.d/plugins', `packer-builder-${NAME}`))).toEqual(installedCopy(env()));
+      expect(out).toContain(installedOn());
+      expect(readFileSync(join(configDir(), '.packer.d/plugins', `packer-builder-${NAME}`))).toEqual(await installedCopy(env()));
       // A preload reports process.version from inside every Node process Packer starts.
       const preload = join(work, 'report-node.cjs');
       const report = join(work, 'node-report.jsonl');
@@ -314,13 +322,13 @@ describe(`generated plugin "${NAME}" end to end`, () => {
         .filter(([, , script]) => script === join(configDir(), '.packer.d/plugins', `packer-builder-${NAME}`));
       expect(plugin.length).toBeGreaterThan(0);
       for (const [version, execPath] of plugin) {
-        expect(version).toBe(process.version);
-        expect(execPath).toBe(process.execPath);
+        expect(version).toBe(pluginNodeVersion);
+        expect(execPath).toBe(pluginNode());
         expect(satisfies(version, '^22.18 || >=24.11'), version).toBe(true);
       }
       // Node's module compile cache of the plugin, one folder per Node version (v24.21.0-x64-…).
       const cached = readdirSync(compileCache(env()));
-      expect(cached.some((d) => d.startsWith(`${process.version}-`)), cached.join()).toBe(true);
+      expect(cached.some((d) => d.startsWith(`${pluginNodeVersion}-`)), cached.join()).toBe(true);
       must('npm', ['run', 'install-plugin'], project, env()); // later tests run the executable again
     }, 60_000);
 

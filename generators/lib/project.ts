@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { spec as hclSpec, type ObjectSpec } from '../../src/hcl/spec.js';
 import { propertyOf } from '../../src/hcl/spec.js';
 import type { SpecModel } from '../../src/specsync/index.js';
+import { SDK_CONFIGS } from '../../src/specsync/sdk-configs.js';
+import { communicatorSpecEntries } from '../../src/communicator/ssh/spec.js';
 import {
   configInterfaces,
   interfaceText,
@@ -107,7 +109,7 @@ export function sourceContext(a: Answers): SourceContext {
 /** The template context: `model` is regenerate-spec's reading of the project's sources. */
 export function projectContext(a: Answers, model: SpecModel): ProjectContext {
   const base = sourceContext(a);
-  const configSpec = hclSpec.object({ ...model.config.entries });
+  const configSpec = fullConfigSpec(model);
   const message = configSpec.entries.message;
   const sayField =
     message?.kind === 'attr' && message.type.kind === 'string' && !message.meta?.enum
@@ -125,6 +127,20 @@ export function projectContext(a: Answers, model: SpecModel): ProjectContext {
     echoVar,
     echoPrefix: `${a.name} generated ${echoVar}=`,
   };
+}
+
+/**
+ * The config spec as the plugin's spec module builds it at run time, without Packer's own
+ * `packer_*` entries: the Config's own entries, then the SDK's shared ones it extends
+ * (CommunicatorConfig, ISOConfig, …), whose `meta.example` say what the examples show.
+ */
+export function fullConfigSpec(model: SpecModel): ObjectSpec {
+  const shared = (model.config.sdkConfigs ?? []).map((name) => SDK_CONFIGS[name]?.entries ?? {});
+  return hclSpec.object({
+    ...model.config.entries,
+    ...(model.config.includesCommunicator ? communicatorSpecEntries : {}),
+    ...Object.assign({}, ...shared),
+  });
 }
 
 /** Templates rendered once per project: template path (under templates/app) → output path. */

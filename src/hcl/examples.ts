@@ -170,11 +170,14 @@ export function withoutMachine<T extends Readonly<Record<string, unknown>>>(obj:
   return { ...values, communicator: 'none' };
 }
 
-/** Only what is required: required attributes and required blocks, recursively. */
+/**
+ * Only what is required: required attributes and required blocks, recursively, and the optional
+ * entries a shared config's prepare requires (`meta.requiredByPrepare`).
+ */
 export function minimalValues(obj: ObjectSpec, path: RawPath = []): ExampleObject {
   const out: ExampleObject = {};
   for (const [k, s] of ownEntries(obj)) {
-    if (!isRequired(s)) continue;
+    if (!isRequired(s) && !(s.kind !== 'object' && s.meta?.requiredByPrepare)) continue;
     if (s.kind === 'block') out[k] = minimalValues(s.nested, [...path, k]);
     else if (s.kind === 'blockList') {
       out[k] = Array.from({ length: Math.max(1, s.minItems) }, () => minimalValues(s.nested, [...path, k]));

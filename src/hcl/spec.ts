@@ -33,6 +33,11 @@ export interface FieldMeta {
    * optional settings a template rarely sets, and a few whose derived value would not be valid.
    */
   readonly example?: unknown;
+  /**
+   * Optional in the HCL spec (as in Go) but required by the config's prepare function (Go's
+   * `ISOConfig.Prepare`: `iso_url`, `iso_checksum`): `minimalValues` includes it, with its example.
+   */
+  readonly requiredByPrepare?: boolean;
 }
 
 export interface AttrSpec {

@@ -30,6 +30,7 @@ export {
   exampleValues,
   minimalValues,
   specCases,
+  withoutMachine,
   type ExampleValue,
   type SpecCases,
   type SpecDefaultCase,

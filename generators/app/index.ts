@@ -58,7 +58,8 @@ const ANSWER_FLAGS: Readonly<Record<string, string>> = {
   org: '--org ORG',
   author: '--author "NAME <EMAIL>"',
   license: '--license SPDX-ID',
-  communicator: '--communicator none|local',
+  communicator: '--communicator none|local|ssh|custom',
+  kit: '--kit none|vm',
   fields: '--field NAME:TYPE (repeatable)',
   generated: '--generated NAME (repeatable)',
   steps: '--step NAME (repeatable)',
@@ -108,6 +109,7 @@ export default class PackerBuilderGenerator extends Generator {
       author: o.author,
       license: o.license,
       communicator: o.communicator,
+      kit: o.kit,
       fields: listFlag(o.field, false),
       generated: listFlag(o.generated, true),
       steps: listFlag(o.step, true),
@@ -128,20 +130,22 @@ export default class PackerBuilderGenerator extends Generator {
       (typeof this.#raw.name === 'string' ? this.#raw.name : undefined) ??
       nameFromFolder(basename(this.destinationRoot())) ??
       'mybuilder';
-    const defaults = defaultAnswers(name, defaultSdk());
+    const defaults = defaultAnswers(name, defaultSdk(), this.#raw.kit);
     if (!this.#interactive) {
       this.#raw = mergeRaw(defaults, this.#raw);
       return;
     }
     const askAll = this.flags.askAnswered === true;
     const missing = new Set(
-      (['name', 'description', 'org', 'author', 'license', 'communicator', 'generated', 'steps', 'git', 'install'] as const).filter(
+      (['name', 'description', 'org', 'author', 'license', 'kit', 'communicator', 'generated', 'steps', 'git', 'install'] as const).filter(
         (k) => askAll || this.#raw[k] === undefined,
       ),
     );
     if (!hasTerminal()) {
       // No terminal: ask nothing; fail before writing, naming the flag for each open answer.
-      const open: string[] = [...missing, ...(this.#raw.fields === undefined || askAll ? ['fields'] : [])];
+      // `kit` came later than the other answers: scripts written before it get its default (none).
+      const open: string[] = [...missing].filter((k) => k !== 'kit' && !(k === 'communicator' && this.#raw.kit === 'vm'));
+      if (this.#raw.fields === undefined || askAll) open.push('fields');
       if (open.length) {
         throw new Error(
           [
@@ -160,7 +164,9 @@ export default class PackerBuilderGenerator extends Generator {
       const answered = await askFields(this);
       fields = answered.length ? answered : (fields ?? defaults.fields);
     }
-    this.#raw = mergeRaw(defaults, this.#raw, asked, { fields });
+    // A kit chosen at the prompt shapes the defaults of what was not asked (--kit vm: ssh, its steps).
+    const kitDefaults = defaultAnswers(name, defaultSdk(), asked.kit ?? this.#raw.kit);
+    this.#raw = mergeRaw(kitDefaults, this.#raw, asked, { fields });
   }
 
   /** Checks every answer, then picks the destination and records the answers. */

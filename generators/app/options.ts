@@ -14,6 +14,7 @@ export type AppOptions = BaseOptions & {
   author?: string;
   license?: string;
   communicator?: string;
+  kit?: string;
   field?: unknown;
   generated?: unknown;
   step?: unknown;
@@ -72,6 +73,12 @@ export const APP_OPTIONS: readonly OptionSpec[] = [
     type: String,
     description:
       'What provisioners talk to: none (shell-local only), local (shell/file run on this machine), ssh (connect to ssh_host with Packer\'s ssh_* settings) or custom (a Communicator class of your own)',
+  },
+  {
+    name: 'kit',
+    type: String,
+    description:
+      'The plugin\'s shape: none (a plain builder, default) or vm (a VM builder: ISO download, HTTP server, boot command typed through src/driver.ts, SSH connect, provision, shutdown; implies --communicator ssh)',
   },
   {
     name: 'answers',

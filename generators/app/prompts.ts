@@ -5,17 +5,20 @@
 import type Generator from 'yeoman-generator';
 import {
   checkCommunicator,
+  checkKit,
   checkGeneratedName,
   checkLicense,
   checkName,
   checkOrg,
   checkStepName,
+  DEFAULT_STEPS,
+  DEFAULT_VM_STEPS,
   type RawAnswers,
 } from '../lib/answers.js';
 import { checkDefault, checkFieldName, readField } from '../lib/fields.js';
 import type { FieldJson } from '../lib/field-syntax.js';
 import { parseTypeExpr } from '../lib/field-syntax.js';
-import { COMMUNICATORS, type CommunicatorKind } from '../lib/model.js';
+import { COMMUNICATORS, KITS, type CommunicatorKind, type KitKind } from '../lib/model.js';
 
 /** How the communicator prompt shows each choice. */
 const COMMUNICATOR_CHOICES: Readonly<Record<CommunicatorKind, string>> = {
@@ -25,6 +28,12 @@ const COMMUNICATOR_CHOICES: Readonly<Record<CommunicatorKind, string>> = {
   custom: 'custom (a Communicator class of your own in src/communicator.ts)',
 };
 import { camelCase } from '../lib/names.js';
+
+/** How the kit prompt shows each choice. */
+const KIT_CHOICES: Readonly<Record<KitKind, string>> = {
+  none: 'none (a plain builder: your own steps)',
+  vm: 'vm (a virtual-machine builder: ISO, HTTP server, boot command, SSH, shutdown)',
+};
 
 /** Anything that can prompt (any generator). */
 type Asker = { prompt: Generator['prompt'] };
@@ -104,7 +113,17 @@ export async function askBasics(
     },
     {
       type: 'select',
+      name: 'kit',
+      message: 'Kind of builder?',
+      choices: KITS.map((k) => ({ name: KIT_CHOICES[k], value: k })),
+      default: str(defaults.kit),
+      validate: (v: string) => orTrue(checkKit(v)),
+    },
+    {
+      type: 'select',
       name: 'communicator',
+      // A VM builder reaches its machine over SSH (--kit vm implies --communicator ssh).
+      when: (a: RawAnswers) => (a.kit ?? defaults.kit) !== 'vm',
       message: 'Communicator for provisioners?',
       choices: COMMUNICATORS.map((c) => ({
         name: COMMUNICATOR_CHOICES[c],
@@ -125,7 +144,9 @@ export async function askBasics(
       type: 'input',
       name: 'steps',
       message: 'Steps in run order (kebab-case, comma-separated; "provision" places the provisioners)?',
-      default: list(defaults.steps),
+      // A kit chosen just now brings its own default steps (unless steps were given).
+      default: (a: RawAnswers) =>
+        list(a.kit === 'vm' && list(defaults.steps) === list(DEFAULT_STEPS) ? DEFAULT_VM_STEPS : defaults.steps),
       validate: (v: string) => orTrue(splitList(v).map(checkStepName).find(Boolean)),
       filter: splitList,
     },

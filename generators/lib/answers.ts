@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fieldToJson, readFields } from './fields.js';
-import type { Answers, CommunicatorKind, Field, JsonValue } from './model.js';
-import { COMMUNICATORS } from './model.js';
+import type { Answers, CommunicatorKind, Field, JsonValue, KitKind } from './model.js';
+import { COMMUNICATORS, KITS } from './model.js';
 import {
   BUILDER_NAME_RE,
   GENERATED_NAME_RE,
@@ -31,6 +31,7 @@ export interface RawAnswers {
   author?: unknown;
   license?: unknown;
   communicator?: unknown;
+  kit?: unknown;
   fields?: unknown;
   generated?: unknown;
   steps?: unknown;
@@ -47,6 +48,7 @@ export const ANSWER_KEYS: readonly (keyof RawAnswers)[] = [
   'author',
   'license',
   'communicator',
+  'kit',
   'fields',
   'generated',
   'steps',
@@ -64,18 +66,26 @@ export const DEFAULT_GENERATED: readonly string[] = ['MachineId'];
 /** The steps of the default skeleton; `provision` marks where provisioners run. */
 export const DEFAULT_STEPS: readonly string[] = ['create-machine', 'provision', 'save-artifact'];
 
-/** Defaults for everything but `name` and `sdk`, which depend on the run. */
-export function defaultAnswers(name: string, sdk: string): RawAnswers {
+/** The steps of a `--kit vm` plugin's own: the machine is created between the HTTP server and the boot command. */
+export const DEFAULT_VM_STEPS: readonly string[] = ['create-machine', 'provision'];
+
+/**
+ * Defaults for everything but `name` and `sdk`, which depend on the run. `kit` (when already
+ * answered) shapes two of them: `--kit vm` implies `--communicator ssh` and its own steps.
+ */
+export function defaultAnswers(name: string, sdk: string, kit?: unknown): RawAnswers {
+  const vm = kit === 'vm';
   return {
     name,
     description: `A Packer builder plugin for ${name}.`,
     org: 'example',
     author: '',
     license: 'MPL-2.0',
-    communicator: 'none',
+    communicator: vm ? 'ssh' : 'none',
+    kit: 'none',
     fields: [...DEFAULT_FIELDS],
     generated: [...DEFAULT_GENERATED],
-    steps: [...DEFAULT_STEPS],
+    steps: [...(vm ? DEFAULT_VM_STEPS : DEFAULT_STEPS)],
     git: true,
     install: true,
     sdk,
@@ -206,6 +216,19 @@ export function checkCommunicator(v: unknown): string | undefined {
     : `communicator ${JSON.stringify(v)} is not supported; use one of ${COMMUNICATORS.join(', ')}`;
 }
 
+/** Problem with a kit, or undefined. */
+export function checkKit(v: unknown): string | undefined {
+  return (KITS as readonly unknown[]).includes(v)
+    ? undefined
+    : `kit ${JSON.stringify(v)} is not supported; use one of ${KITS.join(', ')}`;
+}
+
+/** Problem with a kit and communicator together, or undefined. */
+export function checkKitCommunicator(kit: unknown, communicator: unknown): string | undefined {
+  if (kit !== 'vm' || communicator === 'ssh' || checkCommunicator(communicator)) return undefined;
+  return `kit "vm" connects to the machine over SSH, so it needs communicator "ssh", not ${JSON.stringify(communicator)}; use --communicator ssh or leave --communicator out (--kit vm implies ssh)`;
+}
+
 /** Problem with a license id, or undefined. */
 export function checkLicense(v: unknown): string | undefined {
   return typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(v)
@@ -274,6 +297,10 @@ export function finishAnswers(
   push(checkOrg(raw.org));
   push(checkLicense(raw.license));
   push(checkCommunicator(raw.communicator));
+  // An answer set from before `kit` existed (a .yo-rc.json, an answers file) is a plain builder.
+  const kit = raw.kit ?? 'none';
+  push(checkKit(kit));
+  push(checkKitCommunicator(kit, raw.communicator));
   const description = stringAnswer(raw, 'description', problems);
   const author = stringAnswer(raw, 'author', problems);
   const git = boolAnswer(raw, 'git', problems);
@@ -314,6 +341,7 @@ export function finishAnswers(
       author,
       license: raw.license as string,
       communicator: raw.communicator as CommunicatorKind,
+      kit: kit as KitKind,
       fields,
       generated,
       steps: steps.includes('provision') ? steps : [...steps, 'provision'],
@@ -334,6 +362,7 @@ export function answersToJson(a: Answers): Record<string, JsonValue> {
     author: a.author,
     license: a.license,
     communicator: a.communicator,
+    kit: a.kit,
     fields: a.fields.map(fieldToJson),
     generated: [...a.generated],
     steps: [...a.steps],

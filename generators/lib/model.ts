@@ -63,6 +63,17 @@ export type CommunicatorKind = 'none' | 'local' | 'ssh' | 'custom';
  */
 export const COMMUNICATORS: readonly CommunicatorKind[] = ['none', 'local', 'ssh', 'custom'];
 
+/**
+ * The shape of the plugin beyond its own fields. `none`: a plain builder. `vm` (issue 13): a
+ * virtual-machine builder whose Config extends the SDK's VM configs (ISO, HTTP, boot, shutdown,
+ * output directory) and CommunicatorConfig, with the steps download → output dir → HTTP server →
+ * the plugin's own steps (create the machine) → boot command (typed through src/driver.ts) →
+ * connect → provision → shutdown. `vm` needs the ssh communicator (and implies it).
+ */
+export type KitKind = 'none' | 'vm';
+
+export const KITS: readonly KitKind[] = ['none', 'vm'];
+
 /** Everything the app generator needs to write a plugin. */
 export interface Answers {
   /** Builder name: the Packer type and `packer-plugin-NAME`. */
@@ -75,6 +86,8 @@ export interface Answers {
   /** SPDX license id. */
   readonly license: string;
   readonly communicator: CommunicatorKind;
+  /** The plugin's shape (`--kit`): `none` or `vm`. */
+  readonly kit: KitKind;
   readonly fields: readonly Field[];
   /** Generated-data names (PascalCase). */
   readonly generated: readonly string[];

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { spec as hclSpec, type ObjectSpec } from '../../src/hcl/spec.js';
 import { propertyOf } from '../../src/hcl/spec.js';
 import type { SpecModel } from '../../src/specsync/index.js';
+import { SDK_CONFIGS } from '../../src/specsync/sdk-configs.js';
+import { communicatorSpecEntries } from '../../src/communicator/ssh/spec.js';
 import {
   configInterfaces,
   interfaceText,
@@ -37,6 +39,9 @@ export interface SourceContext {
   readonly name: string;
   readonly description: string;
   readonly communicator: Answers['communicator'];
+  readonly kit: Answers['kit'];
+  /** The SDK types `Config` extends (`PackerCommonConfig`, `CommunicatorConfig`, `ISOConfig`, …). */
+  readonly configBases: readonly string[];
   readonly builderId: string;
   readonly pkgName: string;
   /** The bundled plugin, a self-contained CommonJS script (`dist/packer-plugin-NAME.cjs`). */
@@ -66,6 +71,8 @@ export interface ProjectContext extends SourceContext {
   readonly sayField: string | undefined;
   readonly hclSource: string;
   readonly hclMinimal: string;
+  /** The required settings of the Config's own fields only (not the SDK's shared configs'), HCL lines. */
+  readonly hclMinimalOwn: string;
   readonly echoVar: string;
   readonly echoPrefix: string;
 }
@@ -95,13 +102,15 @@ export function sourceContext(a: Answers): SourceContext {
     name: a.name,
     description: a.description,
     communicator: a.communicator,
+    kit: a.kit,
+    configBases: configBases(a),
     builderId: `${a.org}.${a.name}`,
     pkgName: `packer-plugin-${a.name}`,
     bundleFile: bundleFile(a.name),
     executableFile: executableFile(a.name),
     pluginBinary: `packer-builder-${a.name}`,
     pluginSource: `github.com/${a.org}/${a.name}`,
-    interfaces: withCommunicatorConfig(configInterfaces(a.fields, a.name), a.communicator),
+    interfaces: withConfigBases(configInterfaces(a.fields, a.name), configBases(a)),
     usesDuration: usesDuration(a.fields),
     generated: a.generated,
     steps: a.steps.map((s) => ({ name: s, className: stepClassName(s), isProvision: s === 'provision' })),
@@ -115,7 +124,8 @@ export function sourceContext(a: Answers): SourceContext {
 /** The template context: `model` is regenerate-spec's reading of the project's sources. */
 export function projectContext(a: Answers, model: SpecModel): ProjectContext {
   const base = sourceContext(a);
-  const configSpec = hclSpec.object({ ...model.config.entries });
+  const configSpec = fullConfigSpec(model);
+  const ownSpec = hclSpec.object({ ...model.config.entries });
   const message = configSpec.entries.message;
   const sayField =
     message?.kind === 'attr' && message.type.kind === 'string' && !message.meta?.enum
@@ -130,9 +140,24 @@ export function projectContext(a: Answers, model: SpecModel): ProjectContext {
     sayField,
     hclSource: hclBody(configSpec, exampleValues(configSpec), '  ').join('\n'),
     hclMinimal: hclBody(configSpec, minimalValues(configSpec), '  ').join('\n') || '  # every setting is optional',
+    hclMinimalOwn: hclBody(ownSpec, minimalValues(ownSpec), '  ').join('\n'),
     echoVar,
     echoPrefix: `${a.name} generated ${echoVar}=`,
   };
+}
+
+/**
+ * The config spec as the plugin's spec module builds it at run time, without Packer's own
+ * `packer_*` entries: the Config's own entries, then the SDK's shared ones it extends
+ * (CommunicatorConfig, ISOConfig, …), whose `meta.example` say what the examples show.
+ */
+export function fullConfigSpec(model: SpecModel): ObjectSpec {
+  const shared = (model.config.sdkConfigs ?? []).map((name) => SDK_CONFIGS[name]?.entries ?? {});
+  return hclSpec.object({
+    ...model.config.entries,
+    ...(model.config.includesCommunicator ? communicatorSpecEntries : {}),
+    ...Object.assign({}, ...shared),
+  });
 }
 
 /** Templates rendered once per project: template path (under templates/app) → output path. */
@@ -169,16 +194,29 @@ export const COMMUNICATOR_TEMPLATES: Readonly<Partial<Record<Answers['communicat
   },
 };
 
-/** `ssh`: the root Config also extends the SDK's CommunicatorConfig (Go: communicator.Config squashed in). */
-function withCommunicatorConfig(
+/**
+ * The SDK configs the root Config extends (Go: the structs a builder squashes in):
+ * PackerCommonConfig always; CommunicatorConfig with `ssh`; with `--kit vm` the VM configs of
+ * docs/vm-builders.md (ISO, HTTP, boot command, shutdown, output directory).
+ */
+export function configBases(a: Pick<Answers, 'communicator' | 'kit'>): string[] {
+  return [
+    'PackerCommonConfig',
+    ...(a.communicator === 'ssh' ? ['CommunicatorConfig'] : []),
+    ...(a.kit === 'vm' ? VM_CONFIGS : []),
+  ];
+}
+
+/** The VM configs a `--kit vm` Config extends, in Go qemu's order. */
+export const VM_CONFIGS: readonly string[] = ['ISOConfig', 'HTTPConfig', 'BootConfig', 'ShutdownConfig', 'OutputDirConfig'];
+
+/** The root Config extends every base of {@link configBases}. */
+function withConfigBases(
   interfaces: ReturnType<typeof configInterfaces>,
-  communicator: Answers['communicator'],
+  bases: readonly string[],
 ): ReturnType<typeof configInterfaces> {
-  if (communicator !== 'ssh') return interfaces;
   return interfaces.map((m) =>
-    m.extendsClause === 'extends PackerCommonConfig'
-      ? { ...m, extendsClause: 'extends PackerCommonConfig, CommunicatorConfig' }
-      : m,
+    m.extendsClause === 'extends PackerCommonConfig' ? { ...m, extendsClause: `extends ${bases.join(', ')}` } : m,
   );
 }
 
@@ -196,6 +234,19 @@ export function registryDocPaths(name: string): string[] {
     `.web-docs/components/builder/${name}/README.md`,
   ];
 }
+
+/**
+ * Templates of a kit (issue 13), under templates/app/kit-<kit>/: template → output path. They
+ * replace the plain ones of the same output path (builder, state, the steps and e2e tests).
+ */
+export const KIT_TEMPLATES: Readonly<Partial<Record<Answers['kit'], Readonly<Record<string, string>>>>> = {
+  vm: {
+    'kit-vm/src/builder.ts.ejs': 'src/builder.ts',
+    'kit-vm/src/driver.ts.ejs': 'src/driver.ts',
+    'kit-vm/test/steps.test.ts.ejs': 'test/steps.test.ts',
+    'kit-vm/test/e2e.test.ts.ejs': 'test/e2e.test.ts',
+  },
+};
 
 /** The template of each step file. */
 export const STEP_TEMPLATE = 'src/steps/step.ts.ejs';
@@ -303,7 +354,12 @@ export async function renderProject(a: Answers): Promise<RenderedProject> {
   const ctx = projectContext(a, model);
 
   const raw = new Map<string, string>();
-  for (const [template, out] of Object.entries({ ...PROJECT_TEMPLATES, ...COMMUNICATOR_TEMPLATES[a.communicator] })) {
+  // A later table replaces an earlier one's template for the same output path.
+  const byOutput = new Map<string, string>();
+  for (const table of [PROJECT_TEMPLATES, COMMUNICATOR_TEMPLATES[a.communicator] ?? {}, KIT_TEMPLATES[a.kit] ?? {}]) {
+    for (const [template, out] of Object.entries(table)) byOutput.set(out, template);
+  }
+  for (const [out, template] of byOutput) {
     if (!formattedSources.has(out)) raw.set(out, await renderTemplate(template, ctx));
   }
   // The registry docs source of the builder page (its name depends on the answers); the

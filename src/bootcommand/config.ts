@@ -30,17 +30,21 @@ export interface VNCConfig extends BootConfig {
 export const bootConfigSpecEntries: Readonly<Record<string, Spec>> = {
   boot_keygroup_interval: spec.attr('boot_keygroup_interval', cty.string, {
     property: 'bootKeygroupInterval',
+    example: null,
     description: 'Pause between groups of key events (e.g. `100ms`).',
     duration: true,
   }),
   boot_wait: spec.attr('boot_wait', cty.string, {
     property: 'bootWait',
+    example: null,
     description: 'Time to wait after booting the machine before typing `boot_command`.',
     default: '10s',
     duration: true,
   }),
   boot_command: spec.attr('boot_command', cty.list(cty.string), {
     property: 'bootCommand',
+    // What examples show: an installer fetching its answers from the build's HTTP server.
+    example: ['<esc><wait>', 'install auto=true url=http://{{ .HTTPIP }}:{{ .HTTPPort }}/preseed.cfg<enter>'],
     description:
       'Keys to type when the machine boots: text, special keys (`<enter>`, `<f5>`, `<leftShiftOn>`), waits (`<wait>`, `<wait10>`, `<wait1m30s>`) and `{{ .HTTPIP }}`/`{{ .HTTPPort }}`.',
   }),
@@ -50,10 +54,12 @@ export const vncConfigSpecEntries: Readonly<Record<string, Spec>> = {
   ...bootConfigSpecEntries,
   disable_vnc: spec.attr('disable_vnc', cty.bool, {
     property: 'disableVnc',
+    example: null,
     description: 'Do not use VNC; `boot_command` cannot be used then.',
   }),
   boot_key_interval: spec.attr('boot_key_interval', cty.string, {
     property: 'bootKeyInterval',
+    example: null,
     description: 'Pause between key events sent over VNC (default 100ms, or `PACKER_KEY_INTERVAL`).',
     duration: true,
   }),

@@ -31,14 +31,17 @@ export interface FloppyConfig {
 export const cdConfigSpecEntries: Readonly<Record<string, Spec>> = {
   cd_files: spec.attr('cd_files', cty.list(cty.string), {
     property: 'cdFiles',
+    example: null,
     description: 'Files and directories to put on a CD attached to the machine (globs allowed). Needs xorriso or mkisofs.',
   }),
   cd_content: spec.attr('cd_content', cty.map(cty.string), {
     property: 'cdContent',
+    example: null,
     description: 'Files made on the CD from strings: path on the CD → content.',
   }),
   cd_label: spec.attr('cd_label', cty.string, {
     property: 'cdLabel',
+    example: null,
     description: "The CD's volume label (default `packer`).",
   }),
 };
@@ -46,18 +49,22 @@ export const cdConfigSpecEntries: Readonly<Record<string, Spec>> = {
 export const floppyConfigSpecEntries: Readonly<Record<string, Spec>> = {
   floppy_files: spec.attr('floppy_files', cty.list(cty.string), {
     property: 'floppyFiles',
+    example: null,
     description: "Files to put in the root of a floppy image attached to the machine (globs allowed).",
   }),
   floppy_dirs: spec.attr('floppy_dirs', cty.list(cty.string), {
     property: 'floppyDirs',
+    example: null,
     description: 'Directories to copy to the floppy image recursively.',
   }),
   floppy_content: spec.attr('floppy_content', cty.map(cty.string), {
     property: 'floppyContent',
+    example: null,
     description: 'Files made on the floppy from strings: path → content.',
   }),
   floppy_label: spec.attr('floppy_label', cty.string, {
     property: 'floppyLabel',
+    example: null,
     description: "The floppy's volume label (default `packer`).",
   }),
 };

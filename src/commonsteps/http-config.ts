@@ -26,35 +26,42 @@ export interface HTTPConfig {
 export const httpConfigSpecEntries: Readonly<Record<string, Spec>> = {
   http_directory: spec.attr('http_directory', cty.string, {
     property: 'httpDirectory',
+    example: null,
     description: 'Directory served over HTTP during the build; boot commands reach it at `{{ .HTTPIP }}:{{ .HTTPPort }}`.',
   }),
   http_content: spec.attr('http_content', cty.map(cty.string), {
     property: 'httpContent',
+    example: null,
     description: 'Files served from memory during the build, path (`/preseed.cfg`) → content. Not with `http_directory`.',
   }),
   http_port_min: spec.attr('http_port_min', cty.number, {
     property: 'httpPortMin',
+    example: null,
     description: 'Lowest port the HTTP server may use.',
     default: 8000,
     integer: true,
   }),
   http_port_max: spec.attr('http_port_max', cty.number, {
     property: 'httpPortMax',
+    example: null,
     description: 'Highest port the HTTP server may use.',
     default: 9000,
     integer: true,
   }),
   http_bind_address: spec.attr('http_bind_address', cty.string, {
     property: 'httpBindAddress',
+    example: null,
     description: 'Address the HTTP server listens on.',
     default: '0.0.0.0',
   }),
   http_interface: spec.attr('http_interface', cty.string, {
     property: 'httpInterface',
+    example: null,
     description: 'Network interface whose address the HTTP server listens on (not with `http_bind_address`).',
   }),
   http_network_protocol: spec.attr('http_network_protocol', cty.string, {
     property: 'httpNetworkProtocol',
+    example: null,
     description: 'Network protocol of the HTTP server: `tcp`, `tcp4` or `tcp6`.',
     default: 'tcp',
   }),

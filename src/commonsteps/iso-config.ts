@@ -30,23 +30,31 @@ export const isoConfigSpecEntries: Readonly<Record<string, Spec>> = {
     property: 'isoChecksum',
     description:
       'Checksum of the ISO: `sha256:…`, `sha1:…`, `md5:…`, `sha512:…`, a bare hex value, `file:URL` of a checksum file, or `none`. Required.',
+    // What examples show: the sha256 of the (empty) example file boot.iso; `sha256sum FILE` gives yours.
+    example: 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    requiredByPrepare: true,
   }),
   iso_url: spec.attr('iso_url', cty.string, {
     property: 'isoUrl',
     description: 'URL of the ISO: a local path, `file://…` or `http(s)://…`. This or `iso_urls` is required.',
+    example: 'boot.iso',
+    requiredByPrepare: true,
   }),
   iso_urls: spec.attr('iso_urls', cty.list(cty.string), {
     property: 'isoUrls',
     description: 'URLs of the ISO, tried in order until one downloads and matches the checksum.',
+    example: null,
   }),
   iso_target_path: spec.attr('iso_target_path', cty.string, {
     property: 'isoTargetPath',
     description: "Path of the downloaded ISO (default: Packer's cache, `PACKER_CACHE_DIR`).",
+    example: null,
   }),
   iso_target_extension: spec.attr('iso_target_extension', cty.string, {
     property: 'isoTargetExtension',
     description: 'Extension of the downloaded file.',
     default: 'iso',
+    example: null,
   }),
 };
 

@@ -20,6 +20,7 @@ export interface OutputDirConfig {
 export const outputDirConfigSpecEntries: Readonly<Record<string, Spec>> = {
   output_directory: spec.attr('output_directory', cty.string, {
     property: 'outputDirectory',
+    example: null,
     description:
       'Directory the build writes its files to (default `output-<build name>`). It must not exist, unless `packer build -force` is used, which deletes it first.',
   }),

@@ -121,6 +121,9 @@ function exampleOfType(
 
 /** A valid example value for one entry (its default when it has one, except for blocks). */
 export function exampleValueOf(s: Spec, path: RawPath): ExampleValue {
+  if (s.kind !== 'object' && s.meta?.example !== undefined && s.meta.example !== null) {
+    return s.meta.example as ExampleValue;
+  }
   switch (s.kind) {
     case 'attr':
       if (s.meta?.default !== undefined) return s.meta.default as ExampleValue;
@@ -139,18 +142,42 @@ export function exampleValueOf(s: Spec, path: RawPath): ExampleValue {
   }
 }
 
-/** A valid value for every field of `obj` (nested blocks too; repeatable blocks get 1–2). */
+/** Whether an optional entry is left out of the examples (its `meta.example` is `null`). */
+function leftOut(s: Spec): boolean {
+  return s.kind !== 'object' && s.meta?.example === null && !isRequired(s);
+}
+
+/**
+ * A valid value for every field of `obj` (nested blocks too; repeatable blocks get 1–2), but
+ * the optional ones whose `meta.example` is `null` (most settings of the SDK's shared configs).
+ */
 export function exampleValues(obj: ObjectSpec, path: RawPath = []): ExampleObject {
   const out: ExampleObject = {};
-  for (const [k, s] of ownEntries(obj)) out[k] = exampleValueOf(s, [...path, k]);
+  for (const [k, s] of ownEntries(obj)) if (!leftOut(s)) out[k] = exampleValueOf(s, [...path, k]);
   return out;
 }
 
-/** Only what is required: required attributes and required blocks, recursively. */
+/**
+ * `values` for a run without a machine to connect to: when the spec has Packer's communicator
+ * settings (a Config that extends CommunicatorConfig), `communicator = "none"`, which Go's
+ * communicator Prepare accepts without checking any `ssh_*` setting (no key file read) and
+ * with which StepConnect connects to nothing. Other specs get `values` unchanged. The generated
+ * prepare/steps tests use it; the plugin's e2e test connects for real.
+ */
+export function withoutMachine<T extends Readonly<Record<string, unknown>>>(obj: ObjectSpec, values: T): T {
+  const c = obj.entries.communicator;
+  if (c?.kind !== 'attr' || c.type.kind !== 'string') return values;
+  return { ...values, communicator: 'none' };
+}
+
+/**
+ * Only what is required: required attributes and required blocks, recursively, and the optional
+ * entries a shared config's prepare requires (`meta.requiredByPrepare`).
+ */
 export function minimalValues(obj: ObjectSpec, path: RawPath = []): ExampleObject {
   const out: ExampleObject = {};
   for (const [k, s] of ownEntries(obj)) {
-    if (!isRequired(s)) continue;
+    if (!isRequired(s) && !(s.kind !== 'object' && s.meta?.requiredByPrepare)) continue;
     if (s.kind === 'block') out[k] = minimalValues(s.nested, [...path, k]);
     else if (s.kind === 'blockList') {
       out[k] = Array.from({ length: Math.max(1, s.minItems) }, () => minimalValues(s.nested, [...path, k]));

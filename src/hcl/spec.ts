@@ -26,6 +26,18 @@ export interface FieldMeta {
   readonly deprecated?: string;
   /** The field holds an integer (TS `number` with the `@integer` tag). */
   readonly integer?: boolean;
+  /**
+   * What examples show for this optional field (`exampleValues`: a new plugin's `example/`
+   * templates and its generated tests): a JSON value in the raw shape, or `null` to leave the
+   * field out. The SDK's shared configs (communicator, ISO, HTTP, boot, …) set it: dozens of
+   * optional settings a template rarely sets, and a few whose derived value would not be valid.
+   */
+  readonly example?: unknown;
+  /**
+   * Optional in the HCL spec (as in Go) but required by the config's prepare function (Go's
+   * `ISOConfig.Prepare`: `iso_url`, `iso_checksum`): `minimalValues` includes it, with its example.
+   */
+  readonly requiredByPrepare?: boolean;
 }
 
 export interface AttrSpec {

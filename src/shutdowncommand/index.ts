@@ -23,10 +23,12 @@ export interface ShutdownConfig {
 export const shutdownConfigSpecEntries: Readonly<Record<string, Spec>> = {
   shutdown_command: spec.attr('shutdown_command', cty.string, {
     property: 'shutdownCommand',
+    example: 'sudo shutdown -P now',
     description: 'Command that shuts the machine down, run through the communicator (e.g. `sudo shutdown -P now`). Without it the machine is halted.',
   }),
   shutdown_timeout: spec.attr('shutdown_timeout', cty.string, {
     property: 'shutdownTimeout',
+    example: null,
     description: 'How long to wait for the machine to be off after `shutdown_command`.',
     default: '5m',
     duration: true,

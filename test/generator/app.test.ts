@@ -102,6 +102,7 @@ describe('yo packer-builder --defaults', { timeout: 120_000 }, () => {
         author: '',
         license: 'MPL-2.0',
         communicator: 'none',
+        kit: 'none',
         fields: [
           {
             name: 'message',
@@ -160,6 +161,7 @@ describe('flags', () => {
       '--generated',
       '--step',
       '--communicator',
+      '--kit',
       '--answers',
       '--defaults',
       '--sdk',
@@ -257,6 +259,7 @@ describe('prompts', () => {
           org: 'acme',
           author: 'Jane',
           license: 'MIT',
+          kit: 'none',
           communicator: 'none',
           generated: 'ImageId',
           steps: 'make-image',
@@ -296,6 +299,7 @@ describe('prompts', () => {
       'org',
       'author',
       'license',
+      'kit',
       'communicator',
       'generated',
       'steps',
@@ -317,14 +321,24 @@ describe('prompts', () => {
     expect(readdirSync(join(root, 'src/steps'))).toEqual(['make-image.ts']);
   });
 
+  it('kit vm at the prompt: no communicator question (ssh is implied), the VM steps by default', async () => {
+    const r = await runApp()
+      .withOptions({ skipInstall: true, name: 'askedvm', org: 'acme', field: ['x:int'], git: false })
+      .withAnswers({ license: 'MIT', kit: 'vm' });
+    expect(r.askedQuestions.map((q) => q.name)).toEqual(['description', 'author', 'license', 'kit', 'generated', 'steps']);
+    const stored = JSON.parse(readFileSync(join(r.cwd, 'packer-plugin-askedvm', '.yo-rc.json'), 'utf8'))['generator-packer-builder'];
+    expect(stored).toMatchObject({ kit: 'vm', communicator: 'ssh', steps: ['create-machine', 'provision'] });
+  });
+
   it('does not ask what flags answered (--skip-install answers install)', async () => {
     const r = await runApp()
       .withOptions({ skipInstall: true, name: 'flagged', org: 'acme', field: ['x:int'], git: false })
-      .withAnswers({ license: 'MIT', communicator: 'none' });
+      .withAnswers({ license: 'MIT', kit: 'none', communicator: 'none' });
     expect(r.askedQuestions.map((q) => q.name)).toEqual([
       'description',
       'author',
       'license',
+      'kit',
       'communicator',
       'generated',
       'steps',

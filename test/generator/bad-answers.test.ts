@@ -51,6 +51,16 @@ describe('bad answers are refused before anything is written', () => {
       'communicator "winrm" is not supported; use one of none, local, ssh, custom',
     ],
     [
+      'unknown kit',
+      { name: 'ok', kit: 'vmware' },
+      'kit "vmware" is not supported; use one of none, vm',
+    ],
+    [
+      'kit vm with a communicator other than ssh',
+      { name: 'ok', kit: 'vm', communicator: 'local' },
+      'kit "vm" connects to the machine over SSH, so it needs communicator "ssh", not "local"; use --communicator ssh or leave --communicator out (--kit vm implies ssh)',
+    ],
+    [
       'duplicate field',
       { name: 'ok', field: ['size:int', 'size:number'] },
       'field "size" is defined twice; remove or rename one of them',
@@ -166,7 +176,7 @@ describe('bad answers are refused before anything is written', () => {
     const typo = join(dir, 'typo.json');
     writeFileSync(typo, JSON.stringify({ name: 'ok', feilds: [] }));
     expect((await failure({ answers: typo })).message).toBe(
-      `${head(1)}\n  - --answers ${typo}: unknown key "feilds"; did you mean "fields"?; the keys are name, description, org, author, license, communicator, fields, generated, steps, git, install, sdk`,
+      `${head(1)}\n  - --answers ${typo}: unknown key "feilds"; did you mean "fields"?; the keys are name, description, org, author, license, communicator, kit, fields, generated, steps, git, install, sdk`,
     );
     const misspeltField = join(dir, 'misspelt-field.json');
     writeFileSync(

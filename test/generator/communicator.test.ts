@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keygen, startSshd, TEST_USER, type Sshd } from '../support/sshd.js';
@@ -51,6 +52,24 @@ function packerBuild(dir: string, plugins: string, template: string): { code: nu
     timeout: 120_000,
   });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/**
+ * The generated plugin's own test files (`npm test` = `vitest run`) with this checkout as
+ * generator-packer-builder (its built dist/) and this checkout's node_modules.
+ */
+function ownTests(root: string): { status: number | null; out: string } {
+  const modules = join(root, 'node_modules');
+  mkdirSync(modules);
+  for (const entry of readdirSync(join(REPO_ROOT, 'node_modules'))) symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(modules, entry));
+  symlinkSync(REPO_ROOT, join(modules, 'generator-packer-builder'));
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose'], {
+    cwd: root,
+    env: { ...process.env, PACKER: PACKER_166, CI: 'true' },
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  return { status: r.status, out: stripVTControlCharacters(`${r.stdout}${r.stderr}`) };
 }
 
 describe('--communicator ssh', () => {
@@ -103,20 +122,12 @@ describe('--communicator ssh', () => {
     expect(bad.out).toContain('ssh_host must be specified');
     expect(bad.out).toContain("ssh_file_transfer_method ('rsync') is invalid, valid methods: sftp, scp");
 
-    // the plugin's own `npm test` (prepare, steps, and its e2e test against the sshd it starts),
-    // with this checkout as generator-packer-builder (built dist/) and its node_modules
-    const modules = join(root, 'node_modules');
-    mkdirSync(modules);
-    for (const entry of readdirSync(join(REPO_ROOT, 'node_modules'))) symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(modules, entry));
-    symlinkSync(REPO_ROOT, join(modules, 'generator-packer-builder'));
-    const own = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run'], {
-      cwd: root,
-      env: { ...process.env, PACKER: PACKER_166, CI: 'true' },
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
-    expect(own.status, `${own.stdout}${own.stderr}`).toBe(0);
-    expect(own.stdout).toMatch(/connects to ssh_host and provisions over scp/);
+    // the plugin's own `npm test` (prepare and steps with communicator = "none", examples, and
+    // its e2e test against the sshd it starts)
+    const own = ownTests(root);
+    expect(own.status, own.out).toBe(0);
+    expect(own.out).toMatch(/connects to ssh_host and provisions over scp/);
+    expect(own.out).toMatch(/requires|refuses a wrong value for ssh_port/);
   }, 360_000);
 });
 
@@ -141,5 +152,11 @@ describe('--communicator custom', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('uploaded');
     expect(r.out).toContain('via-custom');
-  }, 180_000);
+
+    // its own npm test: the communicator's tests, prepare/steps, examples and the Packer e2e
+    const own = ownTests(root);
+    expect(own.status, own.out).toBe(0);
+    expect(own.out).toMatch(/PluginCommunicator.*uploads and downloads a file/);
+    expect(own.out).toMatch(/Test Files\s+5 passed \(5\)/);
+  }, 360_000);
 });

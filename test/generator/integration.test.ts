@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { satisfies } from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modernPackers, requirePacker, type ModernPacker } from '../e2e-modern/modern-packers.js';
+import { keygen, startSshd, TEST_USER, type Sshd } from '../support/sshd.js';
 import { REPO_ROOT, runApp } from './helpers.js';
 
 const NAME = 'allkinds';
@@ -131,13 +132,18 @@ function once<T>(fn: () => T): () => T {
   return () => (done ??= { value: fn() }).value;
 }
 
+/** The SDK tarball both generated plugins depend on, packed once per run. */
+const sdkWork = mkdtempSync(join(tmpdir(), 'gpb-integration-sdk-'));
+const sdkTarball = once(() => packSdk(sdkWork));
+afterAll(() => rmSync(sdkWork, { recursive: true, force: true }));
+
 describe(`generated plugin "${NAME}" end to end`, () => {
   let work: string;
   let project: string;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'gpb-integration-'));
-    const tarball = packSdk(work);
+    const tarball = sdkTarball();
     const answers = join(work, 'answers.json');
     writeFileSync(answers, `${JSON.stringify(ANSWERS, null, 2)}\n`);
     const gen = join(work, 'gen');
@@ -476,4 +482,109 @@ describe(`generated plugin "${NAME}" end to end`, () => {
       expect(r.code).toBe(1);
     }, 60_000);
   });
+});
+
+/**
+ * Issues 11 and 13, "Done when": a `--kit vm` plugin (a VM builder; `--kit vm` implies
+ * `--communicator ssh`) installed from the same tarball passes its own npm test (its e2e test
+ * starts its own sshd and builds under Packer 1.6.6), and every Packer — 1.6.6 and the modern
+ * ones — builds it with this test's sshd (test/support/sshd.ts) standing in for the machine a
+ * hypervisor would create: the local ISO checked against its sha256, the HTTP server, the boot
+ * command typed through the plugin's driver, SSH, Packer's shell provisioner, shutdown_command.
+ * test/generator/communicator.test.ts covers `--communicator ssh` without the kit (bundled
+ * against the sources, Packer 1.6.6) and `--communicator custom`.
+ */
+const VM_NAME = 'vmkit';
+const VM_ANSWERS = {
+  name: VM_NAME,
+  description: 'Integration test VM builder.',
+  org: 'itest',
+  kit: 'vm',
+  fields: [{ name: 'memory', type: 'int', default: 1024, description: 'Memory in MiB.' }],
+  generated: ['ImageId'],
+  git: false,
+  install: false,
+};
+
+describe(`generated VM plugin "${VM_NAME}" (--kit vm, SSH) end to end`, () => {
+  let work: string;
+  let project: string;
+  let sshd: Sshd;
+  let key: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'gpb-integration-vm-'));
+    const answers = join(work, 'answers.json');
+    writeFileSync(answers, `${JSON.stringify(VM_ANSWERS, null, 2)}\n`);
+    const gen = join(work, 'gen');
+    mkdirSync(gen);
+    const r = await runApp().withOptions({ answers, sdk: sdkTarball(), skipInstall: true, git: false }).inDir(gen);
+    project = join(r.cwd, `packer-plugin-${VM_NAME}`);
+    must('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project, baseEnv(), 300_000);
+    must('npm', ['run', 'build'], project, baseEnv());
+    key = keygen(work, 'id_ed25519', 'ed25519');
+    sshd = await startSshd({ authorizedKeys: [readFileSync(`${key}.pub`, 'utf8')] });
+  }, 600_000);
+
+  afterAll(async () => {
+    await sshd?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('has communicator ssh implied and no spec drift', () => {
+    const stored = JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['generator-packer-builder'] as Record<string, unknown>;
+    expect(stored).toMatchObject({ kit: 'vm', communicator: 'ssh', steps: ['create-machine', 'provision'] });
+    const r = run('npx', ['--no-install', 'packer-builder', 'regenerate-spec', '--check'], project, baseEnv());
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('passes its own npm test: prepare and steps without a machine, its e2e test under Packer 1.6.6 with its own sshd', () => {
+    const r = run('npm', ['test'], project, baseEnv({ PACKER: PACKER_166 }), 300_000);
+    expect(r.out).toMatch(/Test Files\s+4 passed \(4\)/);
+    expect(r.out).not.toMatch(/skipped/);
+    expect(r.code, r.out).toBe(0);
+  }, 320_000);
+
+  const packers: [string, () => string][] = [
+    ['1.6.6', () => PACKER_166],
+    ...modernPackers().map((p): [string, () => string] => [p.version, () => requirePacker(p)]),
+  ];
+
+  it.each(packers)('Packer %s builds it with the test\'s sshd as the machine', (version, packerPath) => {
+    const root = join(work, `packer-${version}`);
+    const home = join(root, 'home');
+    mkdirSync(home, { recursive: true });
+    const env = baseEnv({ HOME: home, PACKER: packerPath(), PACKER_CONFIG_DIR: root, XDG_CACHE_HOME: join(root, 'cache'), PACKER_CACHE_DIR: join(root, 'packer_cache') });
+    delete env.XDG_CONFIG_HOME;
+    must('npm', ['run', 'install-plugin'], project, env);
+    const iso = join(root, 'boot.iso');
+    writeFileSync(iso, `installer stand-in for Packer ${version}\n`);
+    const sha256 = createHash('sha256').update(readFileSync(iso)).digest('hex');
+    const output = join(root, 'output');
+    const template = join(root, 'vm.pkr.hcl');
+    writeFileSync(
+      template,
+      `source "${VM_NAME}" "vm" {\n  memory = 2048\n  iso_url = "${iso}"\n  iso_checksum = "sha256:${sha256}"\n` +
+        `  output_directory = "${output}"\n  http_content = { "/ks.cfg" = "kickstart" }\n  boot_wait = "1s"\n` +
+        `  boot_command = ["install ks=http://{{ .HTTPIP }}:{{ .HTTPPort }}/ks.cfg<enter>"]\n` +
+        `  ssh_host = "127.0.0.1"\n  ssh_port = ${sshd.port}\n  ssh_username = "${TEST_USER}"\n  ssh_private_key_file = "${key}"\n` +
+        `  ssh_timeout = "30s"\n  shutdown_command = "echo shutdown-as-$(whoami)"\n  shutdown_timeout = "30s"\n}\n` +
+        `build {\n  sources = ["source.${VM_NAME}.vm"]\n` +
+        `  provisioner "shell" {\n    inline = ["echo provisioned-as-$(whoami) image=\${build.ImageId}"]\n  }\n}\n`,
+    );
+    const v = run(packerPath(), ['validate', template], project, env);
+    expect(v.code, v.out).toBe(0);
+    // Packer's log (the plugin's stderr included) goes to a file, shown when the build fails.
+    const logFile = join(root, 'packer.log');
+    const b = run(packerPath(), ['build', '-color=false', template], project, { ...env, PACKER_LOG: '1', PACKER_LOG_PATH: logFile }, 120_000);
+    const logTail = (): string => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-80).join('\n') : '(no log)');
+    expect(b.code, `${b.out}\n--- last lines of ${logFile} ---\n${logTail()}`).toBe(0);
+    expect(b.out).toContain(`=> ${iso}`);
+    expect(b.out).toMatch(/console: install ks=http:\/\/127\.0\.0\.1:\d+\/ks\.cfg/);
+    expect(b.out).toContain('Connected to SSH!');
+    expect(b.out).toContain(`provisioned-as-${TEST_USER} image=example-ImageId-value`);
+    expect(b.out).toContain(`shutdown-as-${TEST_USER}`);
+    expect(b.out).toMatch(new RegExp(`--> ${VM_NAME}\\.vm: ${VM_NAME} artifact`));
+    expect(existsSync(output)).toBe(true);
+  }, 150_000);
 });

@@ -144,12 +144,12 @@ describe('unknown keys at every level of an answers file', () => {
     [
       'a misspelt top-level key, with a suggestion',
       { name: 'ok', feilds: [] },
-      ['answers.json: unknown key "feilds"; did you mean "fields"?; the keys are name, description, org, author, license, communicator, fields, generated, steps, git, install, sdk'],
+      ['answers.json: unknown key "feilds"; did you mean "fields"?; the keys are name, description, org, author, license, communicator, kit, fields, generated, steps, git, install, sdk'],
     ],
     [
       'an unknown top-level key without a near one',
       { name: 'ok', colour: 'red' },
-      ['answers.json: unknown key "colour"; the keys are name, description, org, author, license, communicator, fields, generated, steps, git, install, sdk'],
+      ['answers.json: unknown key "colour"; the keys are name, description, org, author, license, communicator, kit, fields, generated, steps, git, install, sdk'],
     ],
   ])('%s', (_title, obj, expected) => {
     const problems: string[] = [];

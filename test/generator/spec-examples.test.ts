@@ -110,3 +110,37 @@ describe('examples and cases from the spec model', () => {
     expect(problemsOf(s, cases.example)).toEqual([]);
   });
 });
+
+describe("the SDK's shared configs in examples", () => {
+  it('meta.example picks what examples show, null leaves a setting out, requiredByPrepare makes it minimal', async () => {
+    const { communicatorSpecEntries } = await import('../../src/communicator/ssh/spec.js');
+    const { isoConfigSpecEntries } = await import('../../src/commonsteps/iso-config.js');
+    const { withoutMachine, minimalValues } = await import('../../src/hcl/examples.js');
+    const { cty } = await import('../../src/hcl/cty.js');
+    const obj = spec.object({
+      size: spec.attr('size', cty.number, { integer: true, required: true }),
+      ...communicatorSpecEntries,
+      ...isoConfigSpecEntries,
+    });
+    expect(exampleValues(obj)).toEqual({
+      size: 3,
+      ssh_host: '127.0.0.1',
+      ssh_port: 22,
+      ssh_username: 'packer',
+      ssh_private_key_file: '~/.ssh/id_ed25519',
+      ssh_timeout: '5m',
+      iso_checksum: 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      iso_url: 'boot.iso',
+    });
+    expect(minimalValues(obj)).toEqual({
+      size: 3,
+      iso_checksum: 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      iso_url: 'boot.iso',
+    });
+    // Every communicator setting still gets its cases (a wrong value each), examples or not.
+    expect(specCases(obj).wrong.map((c) => c.title)).toContain('ssh_bastion_host');
+    expect(withoutMachine(obj, { size: 1 })).toEqual({ size: 1, communicator: 'none' });
+    const plain = spec.object({ size: spec.attr('size', cty.number, {}) });
+    expect(withoutMachine(plain, { size: 1 })).toEqual({ size: 1 });
+  });
+});

@@ -135,8 +135,20 @@ const FIELDS: readonly (readonly [string, keyof CommunicatorConfig, Kind, string
   ['winrm_use_ntlm', 'winrmUseNtlm', 'bool', 'See `winrm_username`.'],
 ];
 
+/**
+ * What a new plugin's examples show (`exampleValues`): the machine to connect to, as a Go
+ * builder's example does; every other communicator setting is left out (`example: null`).
+ */
+const EXAMPLES: Readonly<Record<string, string | number>> = {
+  ssh_host: '127.0.0.1',
+  ssh_port: 22,
+  ssh_username: 'packer',
+  ssh_private_key_file: '~/.ssh/id_ed25519',
+  ssh_timeout: '5m',
+};
+
 function entryOf(name: string, property: string, kind: Kind, description: string, sensitive?: boolean): Spec {
-  const meta = { property, description, ...(sensitive ? { sensitive: true } : {}) };
+  const meta = { property, description, ...(sensitive ? { sensitive: true } : {}), example: EXAMPLES[name] ?? null };
   switch (kind) {
     case 'string':
       return spec.attr(name, cty.string, meta);

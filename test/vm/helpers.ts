@@ -18,7 +18,8 @@ export async function specOf(config: string): Promise<{ configSpec: ObjectSpec; 
     name: 'sdk-shim',
     setup(b) {
       b.onResolve({ filter: /^generator-packer-builder$/ }, () => ({ path: join(HERE, 'sdk-shim.ts') }));
-      b.onResolve({ filter: /generated-data\.js$/ }, () => ({ path: 'gd', namespace: 'gd' }));
+      // The spec module's `./generated-data.js` (the plugin's types), not the SDK's own src/rpc/services/generated-data.js.
+      b.onResolve({ filter: /generated-data\.js$/ }, (args) => (args.importer.includes('/src/') ? undefined : { path: 'gd', namespace: 'gd' }));
       b.onLoad({ filter: /.*/, namespace: 'gd' }, () => ({ contents: 'export {}', loader: 'ts' }));
     },
   };

@@ -49,7 +49,8 @@ describe('--kit vm', () => {
     expect(example).toMatch(/memory\s+= 1024/);
     expect(example).toMatch(/iso_url\s+= "boot\.iso"/);
     expect(example).toMatch(/iso_checksum\s+= "sha256:[0-9a-f]{64}"/);
-    expect(example).toContain('{{ .HTTPIP }}:{{ .HTTPPort }}');
+    expect(example).toContain('{{ .HTTPIP }}:{{ .HTTPPort }}/preseed.cfg');
+    expect(example).toMatch(/http_content\s+= \{\n\s+"\/preseed.cfg" = "d-i /);
     expect(example).toMatch(/ssh_host\s+= "127\.0\.0\.1"/);
     expect(example).toMatch(/shutdown_command\s+= "sudo shutdown -P now"/);
     expect(example).not.toMatch(/winrm|http_port_min|ssh_bastion/);

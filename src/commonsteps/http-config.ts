@@ -31,7 +31,8 @@ export const httpConfigSpecEntries: Readonly<Record<string, Spec>> = {
   }),
   http_content: spec.attr('http_content', cty.map(cty.string), {
     property: 'httpContent',
-    example: null,
+    // What examples show: the installer answers file the example boot_command fetches.
+    example: { '/preseed.cfg': 'd-i debian-installer/locale string en_US.UTF-8\n' },
     description: 'Files served from memory during the build, path (`/preseed.cfg`) → content. Not with `http_directory`.',
   }),
   http_port_min: spec.attr('http_port_min', cty.number, {

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'n
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { QUIET, REPO_ROOT, runApp } from './helpers.js';
+import { QUIET, REPO_ROOT, runApp, runStep, scratchDir } from './helpers.js';
 
 const PACKER_166 = '/usr/bin/packer';
 
@@ -49,7 +49,8 @@ describe('--kit vm', () => {
     expect(example).toMatch(/memory\s+= 1024/);
     expect(example).toMatch(/iso_url\s+= "boot\.iso"/);
     expect(example).toMatch(/iso_checksum\s+= "sha256:[0-9a-f]{64}"/);
-    expect(example).toContain('{{ .HTTPIP }}:{{ .HTTPPort }}');
+    expect(example).toContain('{{ .HTTPIP }}:{{ .HTTPPort }}/preseed.cfg');
+    expect(example).toMatch(/http_content\s+= \{\n\s+"\/preseed.cfg" = "d-i /);
     expect(example).toMatch(/ssh_host\s+= "127\.0\.0\.1"/);
     expect(example).toMatch(/shutdown_command\s+= "sudo shutdown -P now"/);
     expect(example).not.toMatch(/winrm|http_port_min|ssh_bastion/);
@@ -75,4 +76,16 @@ describe('--kit vm', () => {
     expect(out).toMatch(/Test Files\s+4 passed \(4\)/);
     expect(existsSync(join(root, 'dist/packer-plugin-myvm.cjs'))).toBe(true);
   }, 400_000);
+
+  it('yo packer-builder:step places a new step among the kit\'s steps', async () => {
+    const dir = scratchDir('gpb-kit-step-');
+    await runApp().withOptions({ ...QUIET, name: 'stepvm', kit: 'vm' }).inDir(dir);
+    const root = join(dir, 'packer-plugin-stepvm');
+    await runStep().withArguments(['attach-disk']).withOptions({ after: 'create-machine' }).cd(root);
+    await runStep().withArguments(['export-image']).cd(root);
+    const builder = readFileSync(join(root, 'src/builder.ts'), 'utf8');
+    expect(builder).toMatch(/new StepCreateMachine\(\),\n\s+new StepAttachDisk\(\),\n\s+new StepTypeBootCommand/);
+    expect(builder).toMatch(/new StepShutdown\([\s\S]*?\}\),\n\s+new StepExportImage\(\),\n\s+\];/);
+    expect(existsSync(join(root, 'src/steps/attach-disk.ts'))).toBe(true);
+  }, 120_000);
 });

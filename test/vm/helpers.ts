@@ -18,10 +18,8 @@ export async function specOf(config: string): Promise<{ configSpec: ObjectSpec; 
     name: 'sdk-shim',
     setup(b) {
       b.onResolve({ filter: /^generator-packer-builder$/ }, () => ({ path: join(HERE, 'sdk-shim.ts') }));
-      // only the spec module's own `./generated-data.js` (the SDK has a file of that name too)
-      b.onResolve({ filter: /^\.\/generated-data\.js$/ }, (args) =>
-        args.importer === 'config.hcl2spec.ts' || args.importer.endsWith('config.hcl2spec.ts') ? { path: 'gd', namespace: 'gd' } : undefined,
-      );
+      // The spec module's `./generated-data.js` (the plugin's types), not the SDK's own src/rpc/services/generated-data.js.
+      b.onResolve({ filter: /generated-data\.js$/ }, (args) => (args.importer.includes('/src/') ? undefined : { path: 'gd', namespace: 'gd' }));
       b.onLoad({ filter: /.*/, namespace: 'gd' }, () => ({ contents: 'export {}', loader: 'ts' }));
     },
   };

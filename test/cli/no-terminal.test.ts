@@ -53,7 +53,7 @@ describe('packer-builder new without a terminal', { timeout: 300_000 }, () => {
     {
       way: 'the before-stop probe (some flags, no --defaults)',
       args: ['--name', 'hookprobe', '--field', 'a:string', '--skip-install', '--no-git'],
-      open: ['description: give --description TEXT', 'org: give --org ORG', 'communicator: give --communicator none|local', 'steps: give --step NAME (repeatable)'],
+      open: ['description: give --description TEXT', 'org: give --org ORG', 'communicator: give --communicator none|local|ssh|custom', 'steps: give --step NAME (repeatable)'],
     },
     {
       way: 'no flags at all',

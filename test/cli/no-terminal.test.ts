@@ -27,7 +27,8 @@ function runNew(args: string[], cwd: string) {
     cwd,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: cwd, TERM: 'xterm' },
+    // the user's cache (the CLI's compile cache) is not the folder under test
+    env: { PATH: process.env.PATH, HOME: cwd, XDG_CACHE_HOME: join(base, 'user-cache'), TERM: 'xterm' },
     timeout: 120_000,
   });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };

@@ -69,10 +69,12 @@ describe('README "Using the generator"', () => {
     const r = sh(use as string, here, env);
     expect(r.code, r.out).toBe(0);
     const plugin = join(here, 'packer-plugin-disk');
-    const pkg = JSON.parse(readFileSync(join(plugin, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    // The SDK is a development dependency: the bundle and the executable carry the runtime.
+    const pkg = JSON.parse(readFileSync(join(plugin, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     const globalCopy = join(prefix, 'lib/node_modules/generator-packer-builder');
-    expect(pkg.dependencies['generator-packer-builder']).toBe(`file:${globalCopy}`);
+    expect(pkg.devDependencies['generator-packer-builder']).toBe(`file:${globalCopy}`);
     expect(existsSync(join(plugin, 'dist/packer-plugin-disk.cjs'))).toBe(true);
+    expect(existsSync(join(plugin, 'dist/packer-plugin-disk'))).toBe(true);
     expect(readdirSync(join(plugin, 'src'))).toContain('config.hcl2spec.ts');
   }, 900_000);
 });

@@ -1,7 +1,13 @@
 import type { Readable, Writable } from 'node:stream';
 
-/** Waits until `dest` wants more data; rejects if it errors or closes first. */
-function drained(dest: Writable): Promise<void> {
+/**
+ * Waits until `dest` wants more data ('drain'); rejects with its error, or with
+ * `closedMessage` when it closes first.
+ */
+export function drained(
+  dest: Writable,
+  closedMessage = 'the destination stream closed before all data was written',
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       dest.off('drain', onDrain);
@@ -18,7 +24,7 @@ function drained(dest: Writable): Promise<void> {
     };
     const onClose = (): void => {
       cleanup();
-      reject(new Error('the destination stream closed before all data was written'));
+      reject(new Error(closedMessage));
     };
     dest.on('drain', onDrain);
     dest.on('error', onError);

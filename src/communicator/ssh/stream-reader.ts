@@ -3,6 +3,7 @@
  * protocol: single bytes, lines, and exactly-N-byte copies with backpressure.
  */
 import type { Readable, Writable } from 'node:stream';
+import { drained } from '../stream-copy.js';
 
 /** Thrown when the stream ended before the bytes the protocol expected arrived (Go: io.EOF). */
 export class UnexpectedEOF extends Error {
@@ -121,28 +122,7 @@ export class StreamReader {
 
 /** Resolves when `to` drains; rejects when it errors or closes first. */
 export function waitDrain(to: Writable): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const cleanup = (): void => {
-      to.off('drain', onDrain);
-      to.off('error', onError);
-      to.off('close', onClose);
-    };
-    const onDrain = (): void => {
-      cleanup();
-      resolve();
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const onClose = (): void => {
-      cleanup();
-      reject(new Error('the stream closed while data was still being written'));
-    };
-    to.on('drain', onDrain);
-    to.on('error', onError);
-    to.on('close', onClose);
-  });
+  return drained(to, 'the stream closed while data was still being written');
 }
 
 /** Writes `data`, waiting for drain when the stream's buffer is full. */

@@ -5,7 +5,7 @@
  * password via keyboard-interactive (S5).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,19 @@ describe('SSHCommunicator commands', () => {
     const r = await run(comm, 'echo out; echo err >&2; exit 3');
     expect(r).toEqual({ code: 3, out: 'out\n', err: 'err\n' });
     expect((await run(comm, 'whoami')).out).toBe(`${TEST_USER}\n`);
+  });
+
+  it('the test machine has its own /tmp: a root-owned script left in the host /tmp does not block the login user', async () => {
+    // Packer's shell provisioner writes /tmp/script_<rand>.sh; other tests' interrupted local builds leave root-owned ones
+    const name = `/tmp/script_pb${process.pid}.sh`;
+    writeFileSync(name, 'root leftover\n', { mode: 0o755 });
+    try {
+      const r = await run(comm, `test ! -e ${name} && echo mine > ${name} && cat ${name} && rm ${name}`);
+      expect(r).toEqual({ code: 0, out: 'mine\n', err: '' });
+      expect(readFileSync(name, 'utf8')).toBe('root leftover\n');
+    } finally {
+      rmSync(name, { force: true });
+    }
   });
 
   it('E3: remote stdin is EOF without stdin (cat returns at once); given stdin is streamed', async () => {

@@ -178,16 +178,16 @@ describe.each(PACKERS)('SSH builds with Packer $version', (packer) => {
           '  provisioner "shell" {\n    inline = ["echo after-reconnect"]\n  }',
       ),
     );
-    const r = await run(['build', 'env.pkr.hcl']);
+    const r = await run(['build', 'env.pkr.hcl'], { PACKER_LOG: '1' }, 40_000);
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout).toContain("[it's][two words][$(id)]");
     expect(r.stdout).toMatch(/after-reconnect/);
 
     ws.file('drop.pkr.hcl', hcl(`  ssh_private_key_file = "${ed25519}"`, '  provisioner "shell" {\n    inline = ["kill -9 $(ps -o ppid= -p $PPID); sleep 5"]\n  }'));
-    const dropped = await run(['build', 'drop.pkr.hcl']);
-    expect(dropped.code).toBe(1);
+    const dropped = await run(['build', 'drop.pkr.hcl'], { PACKER_LOG: '1' }, 40_000);
+    expect(dropped.code, show(dropped)).toBe(1);
     expect(dropped.stdout + dropped.stderr).toMatch(/2300218/);
-  }, 90_000);
+  }, 100_000);
 
   it('named failures after ssh_timeout: wrong password, unreachable port, agent auth without an agent (S3)', async () => {
     ws.file('wrong.pkr.hcl', hcl('  ssh_password = "wrong-password"\n  ssh_timeout = "6s"', ''));

@@ -5,6 +5,14 @@
  * Logins are as the test user {@link TEST_USER} (created once, with {@link TEST_PASSWORD}).
  * Used by the SSH communicator tests, the Packer e2e tests and the bench; the VM helper can
  * reuse it. In CI a missing sshd fails the test (scripts/setup.sh installs openssh-server).
+ *
+ * Each sshd stands in for a remote machine, so it gets a /tmp of its own: it runs in a private
+ * mount namespace (`unshare --mount`) with a fresh 1777 directory bound over /tmp. Without that,
+ * Packer's shell provisioner (remote path `/tmp/script_<rand 0..9998>.sh`) meets the root-owned
+ * scripts that local-communicator builds interrupted by other tests leave in the host's /tmp;
+ * the login user cannot overwrite one, and Packer retries the upload for `start_retry_timeout`
+ * (5 min), which looked like a hang. The server's own files and {@link Sshd.userDir} live under
+ * /var/tmp, which both sides see.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +24,23 @@ export const SSHD = '/usr/sbin/sshd';
 /** The unprivileged login the tests use (password and keys). */
 export const TEST_USER = 'pbsshtest';
 export const TEST_PASSWORD = 'pb-Test-pass-4711';
+/** Where the servers' files and the user folders go: outside /tmp, which each server replaces. */
+const SHARED_BASE = '/var/tmp';
+
+let namespaces: boolean | undefined;
+/** Whether `unshare --mount` works here (root with CAP_SYS_ADMIN; it does in CI). */
+function mountNamespaces(): boolean {
+  if (namespaces === undefined) {
+    try {
+      execFileSync('unshare', ['--mount', 'true'], { stdio: 'ignore' });
+      namespaces = true;
+    } catch {
+      namespaces = false;
+      process.stderr.write('test sshd: `unshare --mount` is not available; sshd shares the host /tmp (shell provisioners may meet other tests\' scripts)\n');
+    }
+  }
+  return namespaces;
+}
 
 /** Fails with how to get sshd when it is missing (no skipping: setup.sh installs it). */
 export function requireSshd(): void {
@@ -92,8 +117,11 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   requireSshd();
   const user = ensureTestUser();
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const dir = mkdtempSync(join(tmpdir(), 'pb-sshd-'));
+  const dir = mkdtempSync(join(SHARED_BASE, 'pb-sshd-'));
   chmodSync(dir, 0o755);
+  const privateTmp = join(dir, 'tmp');
+  mkdirSync(privateTmp);
+  chmodSync(privateTmp, 0o1777);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_ed25519')]);
   const authorized = join(dir, 'authorized_keys');
   const authorize = (lines: readonly string[]): void => {
@@ -123,7 +151,12 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     ...(options.extra ?? []),
   ];
   writeFileSync(join(dir, 'sshd_config'), `${config.join('\n')}\n`);
-  const child = spawn(SSHD, ['-D', '-f', join(dir, 'sshd_config'), '-E', logFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const sshdArgs = ['-D', '-f', join(dir, 'sshd_config'), '-E', logFile];
+  const child = mountNamespaces()
+    ? spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" /tmp && shift && exec "$@"', 'sh', privateTmp, SSHD, ...sshdArgs], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+    : spawn(SSHD, sshdArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -144,7 +177,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     authorize,
     log: () => readFileSync(logFile, 'utf8'),
     userDir(name: string): string {
-      const d = mkdtempSync(join(tmpdir(), `pb-ssh-${name}-`));
+      const d = mkdtempSync(join(SHARED_BASE, `pb-ssh-${name}-`));
       chownSync(d, user.uid, user.gid);
       chmodSync(d, 0o755);
       made.push(d);

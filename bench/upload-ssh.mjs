@@ -17,6 +17,11 @@
 //   node bench/upload-ssh.mjs 256 2        (256 MiB, 2 runs)
 //   node bench/upload-ssh.mjs 256 1 ts     (only the TS variants)
 //   BENCH_SSH_CIPHERS=aes128-ctr node bench/upload-ssh.mjs   (sets ssh_ciphers for both sides)
+// Memory experiments on the TS plugin (see the note on issue 11 in bench/README.md):
+//   BENCH_PLUGIN_NODE_FLAGS="--max-semi-space-size=1"   node flags on the plugin's #! line
+//   BENCH_PLUGIN_NODE_OPTIONS="…"                        NODE_OPTIONS for the plugin (allowed flags only)
+//   BENCH_PLUGIN_ENV="MALLOC_ARENA_MAX=1"                more environment for Packer and the plugin
+//   BENCH_MINIFY=1                                       minify the plugin bundle
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -98,8 +103,9 @@ async function bundleSshb(dir) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    minify: process.env.BENCH_MINIFY === '1',
     external: ['*.node', 'cpu-features'],
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: process.env.BENCH_PLUGIN_NODE_FLAGS ? `#!/usr/bin/env -S node ${process.env.BENCH_PLUGIN_NODE_FLAGS}` : '#!/usr/bin/env node' },
     outfile: `${file}.tmp`,
     logLevel: 'silent',
   });
@@ -176,7 +182,7 @@ async function main() {
     writeBigFile(src, size);
     await bundleSshb(plugins);
     sshd = await startSshd(join(root, 'sshd'));
-    const env = { PATH: process.env.PATH, HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_CACHE_HOME: join(root, 'cache'), PACKER_PLUGIN_PATH: plugins, CHECKPOINT_DISABLE: '1' };
+    const env = { PATH: process.env.PATH, HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_CACHE_HOME: join(root, 'cache'), PACKER_PLUGIN_PATH: plugins, CHECKPOINT_DISABLE: '1', ...(process.env.BENCH_PLUGIN_ENV ? Object.fromEntries(process.env.BENCH_PLUGIN_ENV.split(' ').map((kv) => kv.split('='))) : {}), ...(process.env.BENCH_PLUGIN_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PLUGIN_NODE_OPTIONS } : {}) };
     const dest = join(root, 'dest', 'big.bin');
     const template = (type, method) => {
       const f = join(root, `${type}-${method}.pkr.hcl`);

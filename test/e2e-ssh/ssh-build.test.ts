@@ -20,7 +20,7 @@ import { ensureTestUser, freePort, keygen, startAgent, startSshd, TEST_PASSWORD,
 import { makeSshWorkspace, type SshWorkspace } from './workspace.js';
 
 const all = allPackers();
-/** Debian's 1.6.6 and the newest modern Packer (keeps the suite to a few minutes). */
+/** Debian's 1.6.6 and the oldest modern Packer, 1.11.2 (keeps the suite to a few minutes). */
 const PACKERS = [all.find((p) => p.version === '1.6.6'), all.find((p) => p.version !== '1.6.6')].filter((p) => p !== undefined);
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

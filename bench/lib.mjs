@@ -1,8 +1,9 @@
 // Shared helpers of the benchmarks in bench/: statistics, bundling the test builder, Packer paths.
 // Not a benchmark itself.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeExecutable } from '../test/fixtures/test-builder/bundle.mjs';
 
@@ -165,4 +166,26 @@ export function installedCopy(file, dir, name, node, compileCacheDir, { cacheFro
         ? `#!${node}\n${flush}`
         : `#!${node}`;
   return writeExecutable(dir, name, Buffer.from(readFileSync(file, 'utf8').replace(/^#!.*\n/, `${first}\n`)));
+}
+
+/**
+ * A single executable from `main` (CommonJS) with the given SEA options, as a generated plugin's
+ * scripts/build.mjs builds it: a preparation blob made by `node` (`--experimental-sea-config`),
+ * injected with postject into a copy of that node. `execArgv`: Node flags the executable
+ * starts with (sea-config `execArgv`, Node >= 24.6 / 22.20; older Nodes ignore it).
+ */
+export function buildSea(node, main, exe, { name, useCodeCache = false, useSnapshot = false, execArgv }, work) {
+  const blob = join(work, `${name}.blob`);
+  const config = join(work, `${name}.json`);
+  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache, useSnapshot, ...(execArgv ? { execArgv } : {}) }));
+  const must = (args) => {
+    const r = spawnSync(node, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${node} ${args.join(' ')} failed: ${r.stderr}`);
+  };
+  must(['--experimental-sea-config', config]);
+  copyFileSync(node, exe);
+  chmodSync(exe, 0o755);
+  const postject = join(dirname(createRequire(import.meta.url).resolve('postject')), 'cli.js');
+  must([postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2']);
+  return exe;
 }

@@ -23,11 +23,10 @@
 //                           (the SDK cannot evaluate a plugin's modules before main() without
 //                           splitting servePlugin from the plugin's main module)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import { fmt, loadNote, packerPath, packerVersion, PLUGIN_ENV, ROOT, stats } from './lib.mjs';
+import { join } from 'node:path';
+import { buildSea, fmt, loadNote, packerPath, packerVersion, PLUGIN_ENV, ROOT, stats } from './lib.mjs';
 
 const RUNS = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 20;
 const WARMUP = 3;
@@ -63,19 +62,6 @@ async function bundleNull(file, rawFile) {
   );
   chmodSync(file, 0o755);
   return file;
-}
-
-/** A single executable from `main` (CommonJS) with the given SEA options, as scripts/build.mjs builds it. */
-function buildSea(main, exe, seaOptions, work) {
-  const blob = join(work, `${seaOptions.name}.blob`);
-  const config = join(work, `${seaOptions.name}.json`);
-  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: !!seaOptions.useCodeCache, useSnapshot: !!seaOptions.useSnapshot }));
-  must(NODE24, ['--experimental-sea-config', config]);
-  copyFileSync(NODE24, exe);
-  chmodSync(exe, 0o755);
-  const postject = join(dirname(createRequire(import.meta.url).resolve('postject')), 'cli.js');
-  must(NODE24, [postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2']);
-  return exe;
 }
 
 /** ms from spawn to the handshake line; the plugin is killed after it. */
@@ -166,13 +152,13 @@ async function main() {
       `const v8 = require('node:v8');\nv8.startupSnapshot.setDeserializeMainFunction(() => {\n${readFileSync(raw, 'utf8')}\n});\n`,
     );
     const t0 = Date.now();
-    const seaCache = buildSea(raw, join(plugins, 'packer-builder-tsnullsea'), { name: 'cache', useCodeCache: true }, work);
+    const seaCache = buildSea(NODE24, raw, join(plugins, 'packer-builder-tsnullsea'), { name: 'cache', useCodeCache: true }, work);
     const seaBuildS = (Date.now() - t0) / 1000;
-    const seaWrapped = buildSea(bundle, join(work, 'sea-wrapped'), { name: 'wrapped', useCodeCache: true }, work);
-    const seaPlain = buildSea(raw, join(work, 'sea-plain'), { name: 'plain' }, work);
+    const seaWrapped = buildSea(NODE24, bundle, join(work, 'sea-wrapped'), { name: 'wrapped', useCodeCache: true }, work);
+    const seaPlain = buildSea(NODE24, raw, join(work, 'sea-plain'), { name: 'plain' }, work);
     let seaSnap;
     try {
-      seaSnap = buildSea(snapMain, join(work, 'sea-snapshot'), { name: 'snap', useSnapshot: true }, work);
+      seaSnap = buildSea(NODE24, snapMain, join(work, 'sea-snapshot'), { name: 'snap', useSnapshot: true }, work);
     } catch (err) {
       console.log(`  SEA with snapshot: could not be built: ${String(err.message).split('\n').slice(0, 3).join(' | ')}`);
     }

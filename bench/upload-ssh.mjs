@@ -22,12 +22,14 @@
 //   BENCH_PLUGIN_NODE_OPTIONS="…"                        NODE_OPTIONS for the plugin (allowed flags only)
 //   BENCH_PLUGIN_ENV="MALLOC_ARENA_MAX=1"                more environment for Packer and the plugin
 //   BENCH_MINIFY=1                                       minify the plugin bundle
+//   BENCH_SEA=1 [BENCH_SEA_EXECARGV="--max-semi-space-size=1"]  the plugin as a single executable
+//                                                        (its pages dropped from the page cache first)
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, loadNote, median, packerPath, packerVersion, ROOT } from './lib.mjs';
+import { buildSea, fmt, loadNote, median, packerPath, packerVersion, ROOT } from './lib.mjs';
 
 const MIB = 1024 * 1024;
 const SIZE_MIB = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 1024;
@@ -181,6 +183,21 @@ async function main() {
     const src = join(root, 'big.bin');
     writeBigFile(src, size);
     await bundleSshb(plugins);
+    if (process.env.BENCH_SEA) {
+      // the plugin as a single executable (Node 24 SEA with code cache, as generated plugins build it)
+      const bundle = join(plugins, 'packer-builder-sshb');
+      const main = join(root, 'sshb-main.cjs');
+      writeFileSync(main, readFileSync(bundle, 'utf8').replace(/^#!.*\n/, ''));
+      const execArgv = process.env.BENCH_SEA_EXECARGV ? process.env.BENCH_SEA_EXECARGV.split(' ') : undefined;
+      buildSea(join(ROOT, 'node_modules/node/bin/node'), main, `${bundle}.sea`, { name: 'sshb', useCodeCache: true, execArgv }, root);
+      renameSync(`${bundle}.sea`, bundle);
+      // a file just written is wholly in the page cache, and the kernel's fault-around then maps
+      // far more of it into the process than it touches: drop it, as for an executable installed
+      // earlier (its unused pages long evicted)
+      spawnSync('sync', []);
+      spawnSync('dd', [`if=${bundle}`, 'iflag=nocache', 'count=0'], { stdio: 'ignore' });
+      console.log(`  TS plugin: single executable${execArgv ? ` with execArgv ${execArgv.join(' ')}` : ''}`);
+    }
     sshd = await startSshd(join(root, 'sshd'));
     const env = { PATH: process.env.PATH, HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_CACHE_HOME: join(root, 'cache'), PACKER_PLUGIN_PATH: plugins, CHECKPOINT_DISABLE: '1', ...(process.env.BENCH_PLUGIN_ENV ? Object.fromEntries(process.env.BENCH_PLUGIN_ENV.split(' ').map((kv) => kv.split('='))) : {}), ...(process.env.BENCH_PLUGIN_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PLUGIN_NODE_OPTIONS } : {}) };
     const dest = join(root, 'dest', 'big.bin');

@@ -66,6 +66,7 @@ export {
   FatalBuildError,
   debugPauseViaUi,
   populateProvisionHookData,
+  afterAbort,
   type BaseState,
   type Step,
   type StepAction,

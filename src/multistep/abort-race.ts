@@ -23,3 +23,30 @@ export async function raceWithAbort<T>(work: Promise<T>, signal: AbortSignal): P
     work.catch(() => undefined);
   }
 }
+
+/**
+ * Runs `fn` once when `signal` aborts, and at once (synchronously) when it already has
+ * (Go: `context.AfterFunc`). Use it instead of `signal.addEventListener('abort', …)` after an
+ * `await`: an abort that came while awaiting has already fired its event, and a plain listener
+ * would wait forever. Returns `stop`, which removes the listener and reports whether it did
+ * so before `fn` ran (Go's `stop()` result).
+ */
+export function afterAbort(signal: AbortSignal, fn: () => void): () => boolean {
+  let ran = false;
+  const run = (): void => {
+    if (ran) return;
+    ran = true;
+    fn();
+  };
+  if (signal.aborted) {
+    run();
+    return () => false;
+  }
+  signal.addEventListener('abort', run, { once: true });
+  return () => {
+    signal.removeEventListener('abort', run);
+    if (ran) return false;
+    ran = true;
+    return true;
+  };
+}

@@ -1,5 +1,5 @@
 /** Multistep: run a builder's steps with cleanup, `-on-error` and `-debug` (Go: packer-plugin-sdk/multistep). */
-export { raceWithAbort, type RaceOutcome } from './abort-race.js';
+export { afterAbort, raceWithAbort, type RaceOutcome } from './abort-race.js';
 export { BasicRunner, baseOf, neverAborted, type RunResult, type Runner } from './basic-runner.js';
 export type { DebugLocation, DebugPauseFn } from './debug-location.js';
 export { debugPauseMessage, debugPauseViaUi } from './debug-pause-ui.js';

@@ -103,6 +103,23 @@ describe('StepConnect', () => {
     expect(state.has('error')).toBe(false);
   });
 
+  it('Ctrl-C that lands while "Waiting for SSH" is being said (the abort event fired before the wait began) still halts at once', async () => {
+    const { prepared } = await prepareCommunicatorConfig({ sshUsername: TEST_USER, sshHost: '127.0.0.1', sshPort: 1, sshPassword: 'x' });
+    const ac = new AbortController();
+    const ui = recordingUi();
+    const say = ui.say;
+    // Packer answers the Say RPC after the user pressed Ctrl-C: the signal aborts during the await
+    ui.say = async (m: string) => {
+      if (m === 'Waiting for SSH to become available...') ac.abort();
+      await say(m);
+    };
+    const state = new StateBag<SSHState>({ ui });
+    const started = Date.now();
+    expect(await new StepConnect<SSHState>({ config: prepared, retryDelayMs: 200 }).run(state, ac.signal)).toBe('halt');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(state.has('error')).toBe(false);
+  });
+
   it('pause_before_connecting: connects, says it pauses, connects again', async () => {
     sshd.authorize([readFileSync(`${key}.pub`, 'utf8')]);
     const { prepared } = await prepareCommunicatorConfig({ sshUsername: TEST_USER, sshHost: '127.0.0.1', sshPort: sshd.port, sshPrivateKeyFile: key, pauseBeforeConnecting: '1s' });

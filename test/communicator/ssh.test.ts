@@ -123,6 +123,17 @@ describe('SSHCommunicator commands', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await run(comm, `pgrep -f '${marker}' | grep -v $$ || true`)).out).toBe('');
   });
+
+  it('an abort that comes while the session is still opening kills the command once it starts', async () => {
+    const marker = `pb-abort-early-${process.pid}-${Date.now()}`;
+    const ac = new AbortController();
+    const starting = comm.start({ command: `sleep 300 # ${marker}` }, ac.signal);
+    ac.abort(); // the exec request is on the wire: start() has not resolved yet
+    const running = await starting;
+    expect(await running.exitStatus).not.toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await run(comm, `pgrep -f '${marker}' | grep -v $$ || true`)).out).toBe('');
+  }, 20_000);
 });
 
 describe.each(['scp', 'sftp'] as const)('SSHCommunicator files over %s', (method) => {

@@ -44,7 +44,7 @@ describe.each(allPackers())('Packer $version: failures and Ctrl-C with the TS te
     expect(r.groupDuringBuild.some((l) => l.includes(`${ws.pluginPath}${p.expect.pluginStartArgs}`))).toBe(true);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
     expect(r.stdout).toContain('Cancelling build after receiving interrupt');
-    expect(r.stdout).toContain('==> tsb.cancel: Sleep interrupted');
+    expect(r.stdout, `${r.stdout}\n${r.stderr}`).toContain('==> tsb.cancel: Sleep interrupted');
     expect(r.stdout).toMatch(/==> tsb\.cancel: Removing machine \S+/);
     expect(r.stdout).toContain('Cleanly cancelled builds after being interrupted.');
     // Packer's log: like Packer's own Go plugins, ours ignored the SIGINT, got Builder.Cancel and exited

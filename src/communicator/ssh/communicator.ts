@@ -15,6 +15,7 @@ import type { AuthenticationType, Client, ClientChannel, ConnectConfig, SFTPWrap
 import type { Communicator, FileInfo, RemoteCmd, RunningCommand } from '../../sdk/communicator.js';
 import type { Ui } from '../../sdk/ui.js';
 import { log } from '../../multistep/log.js';
+import { afterAbort } from '../../multistep/abort-race.js';
 import { compileExcludes, type ExcludeMatcher } from '../exclude.js';
 import { goPerm, isGoRegular } from '../file-mode.js';
 import { StreamReader, writeAll } from './stream-reader.js';
@@ -184,9 +185,11 @@ async function handshake(o: SSHConnectOptions, cleanups: (() => void)[], signal?
       transport.destroy();
       reject(signal?.reason ?? new Error('SSH wait cancelled'));
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // the transport was opened after an await: an abort during it has already fired
+    const stopAbort = signal ? afterAbort(signal, onAbort) : () => true;
+    if (signal?.aborted) return;
     const onError = (error: SSHError): void => {
-      signal?.removeEventListener('abort', onAbort);
+      stopAbort();
       client.end();
       const wrapped: SSHError = new Error(
         `ssh: ${o.username}@${o.host}:${o.port ?? 22}: ${error.message} (tried: ${describeAuth(o.auth)})`,
@@ -197,7 +200,7 @@ async function handshake(o: SSHConnectOptions, cleanups: (() => void)[], signal?
     };
     client.once('error', onError);
     client.once('ready', () => {
-      signal?.removeEventListener('abort', onAbort);
+      stopAbort();
       client.off('error', onError);
       client.on('error', (error: Error) => log(`[ERROR] ssh connection: ${error.message}`));
       resolve(client);
@@ -344,7 +347,8 @@ export class SSHCommunicator implements Communicator {
       sendSignal(channel, 'KILL');
       channel.close();
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // after the await of #exec: an abort while the session opened has already fired
+    const stopAbort = signal ? afterAbort(signal, onAbort) : () => true;
 
     let keepAlive: NodeJS.Timeout | undefined;
     const interval = this.options.keepAliveIntervalMs ?? 5000;
@@ -381,7 +385,7 @@ export class SSHCommunicator implements Communicator {
     const gaveUp = new Promise<void>((resolve) => {
       lost.catch(() => resolve());
       // after an abort, stop waiting for the server (it keeps the channel open until the command ends)
-      signal?.addEventListener('abort', () => setTimeout(resolve, 2000).unref(), { once: true });
+      if (signal) afterAbort(signal, () => setTimeout(resolve, 2000).unref());
     });
     const closed = Promise.race([session.closed, gaveUp]);
     const exitStatus = (async () => {
@@ -397,7 +401,7 @@ export class SSHCommunicator implements Communicator {
         return code;
       } finally {
         clearInterval(keepAlive);
-        signal?.removeEventListener('abort', onAbort);
+        stopAbort();
         if (cmd.stdin) cmd.stdin.unpipe(channel);
       }
     })();

@@ -8,6 +8,7 @@ import { errorText, toError } from '../../multistep/go-format.js';
 import { log, tell } from '../../multistep/log.js';
 import type { BaseState, StateBag } from '../../multistep/state-bag.js';
 import type { Step, StepAction } from '../../multistep/step.js';
+import { afterAbort } from '../../multistep/abort-race.js';
 import { registerSecrets } from '../../secrets/index.js';
 import { expandUser, type PreparedCommunicatorConfig } from './config.js';
 import { isAuthenticationError, SSHCommunicator, type SSHAuth, type SSHConnectOptions } from './communicator.js';
@@ -181,8 +182,8 @@ export class StepConnect<S extends SSHState = SSHState> implements Step<S> {
     await tell(ui, 'say', 'Waiting for SSH to become available...');
     log(`[INFO] Waiting for SSH, up to timeout: ${formatMs(c.timeoutMs)}`);
     const wait = new AbortController();
-    const onAbort = (): void => wait.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    // after the await above: a Ctrl-C that came during the Say has already fired
+    const stopWatching = afterAbort(signal, () => wait.abort());
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       if (c.timeoutMs > 0) timer = setTimeout(() => resolve('timeout'), c.timeoutMs);
@@ -213,7 +214,7 @@ export class StepConnect<S extends SSHState = SSHState> implements Step<S> {
       return 'halt';
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+      stopWatching();
     }
   }
 

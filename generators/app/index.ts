@@ -178,9 +178,10 @@ export default class PackerBuilderGenerator extends Generator {
     const here = this.destinationRoot();
     const folderIsProject = basename(here) === `packer-plugin-${result.answers.name}` && isEmptyDir(here);
     if (!this.#inPlace && !folderIsProject) {
-      const target = this.destinationPath(this.flags.destination ?? `packer-plugin-${result.answers.name}`);
+      // resolved here, not by destinationPath(), which refuses a folder outside the current one
+      const target = resolve(here, this.flags.destination ?? `packer-plugin-${result.answers.name}`);
       this.#createdRoot = existsSync(target) ? undefined : target;
-      this.destinationRoot(this.destinationPath(this.flags.destination ?? `packer-plugin-${result.answers.name}`));
+      this.destinationRoot(target);
     }
   }
 

@@ -90,7 +90,7 @@ export const APP_OPTIONS: readonly OptionSpec[] = [
     name: 'sdk',
     type: String,
     description:
-      'How the project depends on generator-packer-builder: a version range (default ^<this version>), a checkout path or an npm pack .tgz',
+      'How the project depends on generator-packer-builder: a version range, a checkout path or an npm pack .tgz (default: file:<this generator\'s folder>, or ^<this version> when it was installed from a registry)',
   },
   {
     name: 'destination',

@@ -10,6 +10,10 @@ Commands:
                                           from the plugin's Config type (--check: fail on drift).
   new [yo options]                        Run the plugin generator without yo (same flags as
                                           \`yo packer-builder\`); works as root.
+  field [options]                         In a plugin folder: add settings to src/config.ts
+                                          (\`yo packer-builder:field\`; --help lists the flags).
+  step NAME [options]                     In a plugin folder: add a step to src/builder.ts
+                                          (\`yo packer-builder:step\`).
   quickstart [--out DIR] [--keep]         Generate a builder from the embedded default answers,
                                           install and build it, and run \`packer build\` on it.
   help                                    Show this text.
@@ -53,6 +57,11 @@ async function main(argv: string[]): Promise<number> {
     case 'new': {
       const { runNew } = await import('./new.js');
       return runNew(rest, process.cwd());
+    }
+    case 'field':
+    case 'step': {
+      const { runSubGenerator } = await import('./new.js');
+      return runSubGenerator(command, rest, process.cwd());
     }
     case 'quickstart': {
       const { runQuickstart } = await import('./quickstart.js');

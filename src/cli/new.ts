@@ -9,17 +9,35 @@ export const APP_GENERATOR_PATH = fileURLToPath(
   new URL('../../generators/app/index.js', import.meta.url),
 );
 
+/** The sub-generators `packer-builder field|step` runs, by command. */
+export const SUB_GENERATORS = {
+  field: fileURLToPath(new URL('../../generators/field/index.js', import.meta.url)),
+  step: fileURLToPath(new URL('../../generators/step/index.js', import.meta.url)),
+} as const;
+
 export async function runNew(args: readonly string[], cwd: string): Promise<number> {
+  return runGenerator(APP_GENERATOR_PATH, 'app', 'new', args, cwd);
+}
+
+/**
+ * `packer-builder field …` / `packer-builder step NAME …`: `yo packer-builder:field|step` in
+ * process (same flags), in the plugin folder `cwd`; works as root, needs no global yo.
+ */
+export async function runSubGenerator(which: keyof typeof SUB_GENERATORS, args: readonly string[], cwd: string): Promise<number> {
+  return runGenerator(SUB_GENERATORS[which], which, which, args, cwd);
+}
+
+async function runGenerator(resolved: string, generator: string, command: string, args: readonly string[], cwd: string): Promise<number> {
   // No colour off a terminal: Yeoman's log symbols (yoctocolors) look only at TERM, so say it
   // before they are loaded (FORCE_COLOR=0 is honoured by Node's hasColors and by chalk).
   if (!process.stdout.isTTY || !process.stderr.isTTY) process.env.FORCE_COLOR = '0';
   const { prepareCommand } = await import('yeoman-environment');
   if (cwd !== process.cwd()) process.chdir(cwd);
-  const command = await prepareCommand({
-    resolved: APP_GENERATOR_PATH,
-    namespace: 'packer-builder:app',
+  const prepared = await prepareCommand({
+    resolved,
+    namespace: `packer-builder:${generator}`,
   });
-  command.name('packer-builder new');
-  await command.parseAsync(['node', 'packer-builder-new', ...args]);
+  prepared.name(`packer-builder ${command}`);
+  await prepared.parseAsync(['node', `packer-builder-${command}`, ...args]);
   return 0;
 }

@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -241,6 +241,24 @@ describe(`the generated plugin "${NAME}" as a single executable`, () => {
     });
   });
 
+  describe('npm run release after an edit without a build', () => {
+    it('refuses an executable older than src/, naming the file and the fix, writing nothing', () => {
+      const dir = join(work, 'stale-release');
+      mkdirSync(join(dir, 'scripts'), { recursive: true });
+      copyFileSync(join(project, 'scripts/release.mjs'), join(dir, 'scripts/release.mjs'));
+      cpSync(join(project, 'package.json'), join(dir, 'package.json'), { preserveTimestamps: true });
+      symlinkSync(join(project, 'node_modules'), join(dir, 'node_modules'));
+      cpSync(join(project, 'dist'), join(dir, 'dist'), { recursive: true, preserveTimestamps: true });
+      cpSync(join(project, 'src'), join(dir, 'src'), { recursive: true, preserveTimestamps: true });
+      const later = new Date(statSync(join(dir, `dist/packer-plugin-${NAME}`)).mtimeMs + 60_000);
+      utimesSync(join(dir, 'src/config.ts'), later, later);
+      const r = run(process.execPath, ['scripts/release.mjs'], dir, baseEnv());
+      expect(r.out).toContain(`dist/packer-plugin-${NAME} is older than src/config.ts: rebuild it with "npm run build"`);
+      expect(r.code).toBe(1);
+      expect(existsSync(join(dir, 'release'))).toBe(false);
+    });
+  });
+
   describe('packer-sdc plugin-check (HashiCorp\'s, from the Go module proxy)', () => {
     it('passes on the executable', () => {
       const r = run(packerSdc(), ['plugin-check', `packer-plugin-${NAME}`], join(project, 'dist'), baseEnv(), 900_000);
@@ -265,5 +283,17 @@ describe(`the generated plugin "${NAME}" as a single executable`, () => {
       expect(r.out).toContain('SDKVersion needs to be set');
       expect(r.code).toBe(1);
     }, 900_000);
+  });
+
+  // last: it removes the executable
+  describe('a later bundle-only build', () => {
+    it('removes the executable it would make stale, so install-plugin and release cannot pick up an old build', () => {
+      expect(existsSync(exe())).toBe(true);
+      const r = run('npm', ['run', 'build', '--', '--bundle-only'], project, baseEnv(), 600_000);
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toContain(`removed dist/packer-plugin-${NAME}: it was older than this bundle ("npm run build" makes a new one)`);
+      expect(existsSync(exe())).toBe(false);
+      expect(statSync(bundle()).mode & 0o111).not.toBe(0);
+    }, 600_000);
   });
 });

@@ -2,6 +2,7 @@
  * `packer-builder regenerate-spec [--check] [--cwd DIR]`: rewrites the plugin's HCL spec module
  * and configuration docs from its Config type; `--check` fails (exit 1) on drift instead.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const USAGE = `Usage: packer-builder regenerate-spec [--check] [--cwd DIR]
@@ -36,6 +37,7 @@ function parseArgs(argv: readonly string[], cwd: string): Args | string {
       args.dir = resolve(cwd, v);
     } else return `unknown argument "${a}"`;
   }
+  if (!statSync(args.dir, { throwIfNoEntry: false })?.isDirectory()) return `--cwd ${args.dir}: no such directory (give the plugin's folder)`;
   return args;
 }
 

@@ -107,6 +107,11 @@ describe('packer-builder regenerate-spec', () => {
     expect((await run(['--cwd'], '/')).stderr.split('\n')[0]).toBe(
       'packer-builder regenerate-spec: --cwd needs a directory',
     );
+    const missing = await run(['--cwd', '/nonexistent-plugin-dir'], '/');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.split('\n')[0]).toBe(
+      "packer-builder regenerate-spec: --cwd /nonexistent-plugin-dir: no such directory (give the plugin's folder)",
+    );
     const help = await run(['--help'], '/');
     expect(help.code).toBe(0);
     expect(help.stdout.split('\n')[0]).toBe(

@@ -10,33 +10,13 @@
 //
 // The test builder is bundled (like the e2e tests do) into a private plugin dir found through
 // PACKER_PLUGIN_PATH; HOME, TMPDIR and the Packer cache are private too and removed at the end.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchNodes, bundleBuilder, fmt, installedCopy, ROOT, loadNote, packerPath, packerVersion, stats } from './lib.mjs';
+import { benchNodes, bundleBuilder, fmt, installedCopy, loadNote, packerPath, packerVersion, ROOT, stats, timeBuild } from './lib.mjs';
 
 const RUNS = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 15;
 const WARMUP = 2;
-
-/** Runs `packer build` on `template`; resolves with the wall time in ms (rejects on failure). */
-function timeBuild(packer, template, env, cwd) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(packer, ['build', '-color=false', template], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0 || !out.includes('bench-echo')) reject(new Error(`packer build ${template} failed (exit ${code}):\n${out}`));
-      else resolve(ms);
-    });
-  });
-}
 
 async function main() {
   const packer = packerPath();

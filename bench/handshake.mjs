@@ -9,59 +9,13 @@
 //   node bench/handshake.mjs 50        (custom run count)
 //
 // The plugin is killed after the handshake; each run has its own TMPDIR, removed at the end.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchNodes, bundleBuilder, fmt, installedCopy, loadNote, packerPath, packerVersion, PLUGIN_ENV, stats } from './lib.mjs';
+import { benchNodes, bundleBuilder, fmt, installedCopy, loadNote, packerPath, packerVersion, PLUGIN_ENV, stats, timeHandshake } from './lib.mjs';
 
 const RUNS = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 30;
 const WARMUP = 3;
-const TIMEOUT_MS = 20_000;
-
-/**
- * CPU time (ms) the process `pid` has used so far, all its threads: the sum of the first field
- * (ns on a CPU) of /proc/<pid>/task/<tid>/schedstat. Unlike wall time it hardly moves with the
- * load of the shared machine. NaN when /proc has no schedstat.
- */
-function cpuMs(pid) {
-  try {
-    let ns = 0;
-    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    return ns / 1e6;
-  } catch {
-    return NaN;
-  }
-}
-
-/**
- * Spawns `cmd args` with `env`; resolves with ms until the first stdout line and the CPU ms the
- * process used until then, then kills it.
- */
-function timeHandshake(cmd, args, env) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    let done = false;
-    const timer = setTimeout(() => finish(new Error(`${cmd} ${args.join(' ')}: no handshake within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-    const finish = (err, ms, cpu) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      child.once('close', () => (err ? reject(err) : resolve({ ms, cpu, line: out.split('\n')[0] })));
-    };
-    child.stdout.on('data', (d) => {
-      out += d.toString();
-      if (out.includes('\n')) finish(undefined, Number(process.hrtime.bigint() - t0) / 1e6, cpuMs(child.pid));
-    });
-    child.on('error', (err) => finish(err));
-    child.on('exit', (code) => {
-      if (!out.includes('\n')) finish(new Error(`${cmd} ${args.join(' ')} exited (${code}) before the handshake`));
-    });
-  });
-}
 
 async function main() {
   const packer = packerPath();

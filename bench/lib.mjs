@@ -1,7 +1,7 @@
 // Shared helpers of the benchmarks in bench/: statistics, bundling the test builder, Packer paths.
 // Not a benchmark itself.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,4 +188,69 @@ export function buildSea(node, main, exe, { name, useCodeCache = false, useSnaps
   const postject = join(dirname(createRequire(import.meta.url).resolve('postject')), 'cli.js');
   must([postject, exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2']);
   return exe;
+}
+
+/**
+ * CPU time (ms) the process `pid` has used so far, all its threads: the sum of the first field
+ * (ns on a CPU) of /proc/<pid>/task/<tid>/schedstat. Unlike wall time it hardly moves with the
+ * load of the shared machine. NaN when /proc has no schedstat.
+ */
+export function cpuMs(pid) {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    return ns / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Spawns `cmd args` with `env` as Packer starts a plugin; resolves with `{ ms, cpu, line }`: ms
+ * until the first stdout line (the handshake), the CPU ms the process used until then, and the
+ * line; then kills it. Rejects after 20 s or when it exits first.
+ */
+export function timeHandshake(cmd, args, env) {
+  const TIMEOUT_MS = 20_000;
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    let done = false;
+    const timer = setTimeout(() => finish(new Error(`${cmd} ${args.join(' ')}: no handshake within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+    const finish = (err, ms, cpu) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      child.once('close', () => (err ? reject(err) : resolve({ ms, cpu, line: out.split('\n')[0] })));
+    };
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+      if (out.includes('\n')) finish(undefined, Number(process.hrtime.bigint() - t0) / 1e6, cpuMs(child.pid));
+    });
+    child.on('error', (err) => finish(err));
+    child.on('exit', (code) => {
+      if (!out.includes('\n')) finish(new Error(`${cmd} ${args.join(' ')} exited (${code}) before the handshake`));
+    });
+  });
+}
+
+/** Runs `packer build` on `template`; resolves with the wall time in ms (rejects on failure). */
+export function timeBuild(packer, template, env, cwd) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(packer, ['build', '-color=false', template], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (code !== 0 || !out.includes('bench-echo')) reject(new Error(`packer build ${template} failed (exit ${code}):\n${out}`));
+      else resolve(ms);
+    });
+  });
 }

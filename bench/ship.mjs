@@ -22,11 +22,11 @@
 //   SEA, snapshot         – useSnapshot: true; the bundle runs in setDeserializeMainFunction
 //                           (the SDK cannot evaluate a plugin's modules before main() without
 //                           splitting servePlugin from the plugin's main module)
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSea, fmt, loadNote, packerPath, packerVersion, PLUGIN_ENV, ROOT, stats } from './lib.mjs';
+import { buildSea, fmt, loadNote, packerPath, packerVersion, PLUGIN_ENV, ROOT, stats, timeBuild, timeHandshake } from './lib.mjs';
 
 const RUNS = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 20;
 const WARMUP = 3;
@@ -62,48 +62,6 @@ async function bundleNull(file, rawFile) {
   );
   chmodSync(file, 0o755);
   return file;
-}
-
-/** ms from spawn to the handshake line; the plugin is killed after it. */
-function timeHandshake(cmd, args, env) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let done = false;
-    const finish = (e, ms) => {
-      if (done) return;
-      done = true;
-      child.kill('SIGKILL');
-      child.once('close', () => (e ? reject(e) : resolve(ms)));
-    };
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('\n')) finish(undefined, Number(process.hrtime.bigint() - t0) / 1e6);
-    });
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', (e) => finish(e));
-    child.on('exit', (code) => {
-      if (!out.includes('\n')) finish(new Error(`${cmd}: exited ${code} before the handshake: ${err}`));
-    });
-  });
-}
-
-function timeBuild(packer, template, env, cwd) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(packer, ['build', '-color=false', template], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0 || !out.includes('bench-echo')) reject(new Error(`packer build ${template} failed (exit ${code}):\n${out}`));
-      else resolve(ms);
-    });
-  });
 }
 
 /** Interleaved runs of every variant; returns name → stats. */
@@ -183,7 +141,7 @@ async function main() {
       ...(seaSnap ? [{ name: 'SEA, startup snapshot', cmd: seaSnap, args: [] }] : []),
       { name: 'floor: node 24 -e (no plugin)', cmd: NODE24, args: ['-e', 'console.log(1)'] },
     ];
-    const hsResults = await interleave(hs, (v) => timeHandshake(v.cmd, v.args, envFor(v.env)));
+    const hsResults = await interleave(hs, (v) => timeHandshake(v.cmd, v.args, envFor(v.env)).then((r) => r.ms));
     printTable('plugin spawn → handshake line (target ≤ 1.0x Go)', hsResults, hs[0].name, 1.0);
 
     // ---- minimal build -------------------------------------------------------------------------

@@ -24,76 +24,18 @@
 //   BENCH_MINIFY=1                                       minify the plugin bundle
 //   BENCH_SEA=1 [BENCH_SEA_EXECARGV="--max-semi-space-size=1"]  the plugin as a single executable
 //                                                        (its pages dropped from the page cache first)
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSea, fmt, loadNote, median, packerPath, packerVersion, ROOT } from './lib.mjs';
+import { MIB, writeBigFile, startSshd, runBuild } from './upload-lib.mjs';
 
-const MIB = 1024 * 1024;
 const SIZE_MIB = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 1024;
 const RUNS = Number(process.argv[3]) > 0 ? Number(process.argv[3]) : 3;
 /** `ts`: only our variants (quick memory/throughput checks while tuning). */
 const ONLY_TS = process.argv[4] === 'ts';
 const MEMORY_TARGET_MB = 80;
-
-function writeBigFile(file, size) {
-  const fd = openSync(file, 'w');
-  try {
-    const block = Buffer.alloc(4 * MIB);
-    for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((Math.random() * 0x100000000) >>> 0, i);
-    for (let off = 0, n = 0; off < size; off += block.length, n++) {
-      block.writeUInt32LE(n, 0);
-      writeSync(fd, block, 0, Math.min(block.length, size - off));
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** A private sshd on 127.0.0.1 for the current user (root here), key auth only. */
-async function startSshd(dir) {
-  const sshd = '/usr/sbin/sshd';
-  if (!existsSync(sshd)) throw new Error('/usr/sbin/sshd is missing: install openssh-server (scripts/setup.sh does)');
-  if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
-  mkdirSync(dir, { mode: 0o700 });
-  const hostKey = join(dir, 'host_ed25519');
-  const key = join(dir, 'client_ed25519');
-  for (const k of [hostKey, key]) spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', k]);
-  const authorized = join(dir, 'authorized_keys');
-  writeFileSync(authorized, readFileSync(`${key}.pub`), { mode: 0o600 });
-  const port = await freePort();
-  const user = process.env.USER || spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
-  const config = join(dir, 'sshd_config');
-  writeFileSync(
-    config,
-    [`ListenAddress 127.0.0.1:${port}`, `HostKey ${hostKey}`, `AuthorizedKeysFile ${authorized}`, `PidFile ${join(dir, 'sshd.pid')}`,
-      'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PermitRootLogin prohibit-password', `AllowUsers ${user}`,
-      'StrictModes no', 'UsePAM no', 'Subsystem sftp internal-sftp', 'LogLevel ERROR', ''].join('\n'),
-  );
-  const child = spawn(sshd, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d) => (err += d));
-  for (let i = 0; i < 100; i++) {
-    const r = spawnSync('ssh', ['-i', key, '-p', String(port), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `${user}@127.0.0.1`, 'true']);
-    if (r.status === 0) break;
-    if (child.exitCode !== null || i === 99) throw new Error(`sshd on ${port} did not start: ${err}`);
-    await new Promise((r2) => setTimeout(r2, 100));
-  }
-  return { port, key, user, stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('close', resolve), child.kill('SIGTERM')))) };
-}
 
 /** Bundles the SSH test builder for Packer 1.6.6 as `<dir>/packer-builder-sshb` (CommonJS, ssh2's native parts left out). */
 async function bundleSshb(dir) {
@@ -113,63 +55,6 @@ async function bundleSshb(dir) {
   });
   chmodSync(`${file}.tmp`, 0o755);
   renameSync(`${file}.tmp`, file);
-}
-
-function pidsMatching(needle) {
-  const out = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(needle)) out.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-function peakRssMb(pid) {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function runBuild(packer, template, env, cwd, needle) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(packer, ['build', '-color=false', template], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let pending = '';
-    let start;
-    let end;
-    child.stdout.on('data', (d) => {
-      const now = performance.now();
-      out += d;
-      pending += d;
-      let i;
-      while ((i = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, i);
-        pending = pending.slice(i + 1);
-        if (start === undefined && /Uploading .* => /.test(line)) start = now;
-        else if (start !== undefined && end === undefined && line.includes('upload-done')) end = now;
-      }
-    });
-    child.stderr.on('data', (d) => (out += d));
-    let peak = 0;
-    const pids = new Set();
-    const sampler = setInterval(() => {
-      for (const p of pidsMatching(needle)) pids.add(p);
-      for (const p of pids) peak = Math.max(peak, peakRssMb(p) ?? 0);
-    }, 20);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(sampler);
-      if (code !== 0 || start === undefined || end === undefined) reject(new Error(`packer build ${template} failed (exit ${code}):\n${out.slice(-4000)}`));
-      else resolve({ uploadMs: end - start, peakMb: peak });
-    });
-  });
 }
 
 async function main() {

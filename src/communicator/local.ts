@@ -10,6 +10,7 @@ import { goPerm, isGoRegular } from './file-mode.js';
 import { BatchedFileWriter } from './batched-file-writer.js';
 import { copyToWritable } from './stream-copy.js';
 import { copyDirectory, copyDirectoryEntries, copyEntry, tempNameBeside } from './tree-copy.js';
+import { afterAbort } from '../multistep/abort-race.js';
 
 /** Options of {@link LocalCommunicator}. */
 export interface LocalCommunicatorOptions {
@@ -129,11 +130,12 @@ export class LocalCommunicator implements Communicator {
     child.on('error', () => undefined); // later errors (e.g. a failed kill) are not fatal
 
     let outputDone = false;
-    const onAbort = (): void => {
-      if (!outputDone) killGroup(child);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) onAbort(); // aborted while the process was starting
+    // also when aborted while the process was starting
+    const stopAbort = signal
+      ? afterAbort(signal, () => {
+          if (!outputDone) killGroup(child);
+        })
+      : () => true;
 
     if (cmd.stdin && child.stdin) {
       const source = cmd.stdin;
@@ -174,7 +176,7 @@ export class LocalCommunicator implements Communicator {
         return status?.status === 'fulfilled' ? status.value : SIGNALLED_EXIT_STATUS;
       } finally {
         outputDone = true;
-        signal?.removeEventListener('abort', onAbort);
+        stopAbort();
       }
     })();
     exitStatus.catch(() => undefined); // the caller sees the rejection when it awaits exitStatus

@@ -11,15 +11,14 @@ export async function raceWithAbort<T>(work: Promise<T>, signal: AbortSignal): P
     work.catch(() => undefined);
     return { aborted: true };
   }
-  let onAbort: (() => void) | undefined;
+  let stop = (): boolean => false;
   const aborted = new Promise<RaceOutcome<T>>((resolve) => {
-    onAbort = () => resolve({ aborted: true });
-    signal.addEventListener('abort', onAbort, { once: true });
+    stop = afterAbort(signal, () => resolve({ aborted: true }));
   });
   try {
     return await Promise.race([work.then((value): RaceOutcome<T> => ({ aborted: false, value })), aborted]);
   } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
+    stop();
     work.catch(() => undefined);
   }
 }

@@ -4,9 +4,8 @@
  * to the process group) and a double Ctrl-C — and what the plugin did afterwards is read from
  * the marker files the test builder leaves (`<Step>.started`, `<Step>.cleaned`).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { groupMembers, type InterruptWorkspace } from './interrupt.js';
+import { groupMembers, startUntil, type InterruptWorkspace } from './interrupt.js';
 
 /** How Packer is stopped. */
 export type Stop = 'SIGKILL' | 'SIGTERM' | 'Ctrl-C' | 'double Ctrl-C';
@@ -55,38 +54,8 @@ export async function buildAndStop(
   how: Stop,
   { delayMs = 300, waitMs = 60_000 }: { delayMs?: number; waitMs?: number } = {},
 ): Promise<Stopped> {
-  const child = spawn(packer, args, { cwd: ws.root, env: ws.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const pgid = child.pid as number;
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
-  );
-  const reached = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`never saw ${JSON.stringify(marker)}:\n${stdout}\n${stderr}`)), 60_000);
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (stdout.includes(marker)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`packer exited before ${JSON.stringify(marker)}:\n${stdout}\n${stderr}`));
-    });
-  });
-  try {
-    await reached;
-  } catch (err) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    throw err;
-  }
+  const build = await startUntil(packer, ws, args, marker);
+  const pgid = build.pgid;
   await sleep(delayMs);
   const pidsDuringBuild = groupMembers(pgid)
     .map((l) => Number(l.split(/\s+/)[0]))
@@ -117,7 +86,7 @@ export async function buildAndStop(
       }
       break;
   }
-  const { code, signal } = await exited;
+  const { code, signal } = await build.exited;
   const deadline = Date.now() + waitMs;
   let survivors = pidsDuringBuild.filter(alive);
   while (survivors.length > 0 && Date.now() < deadline) {
@@ -131,7 +100,7 @@ export async function buildAndStop(
       // gone
     }
   }
-  return { code, signal, stdout, stderr, pgid, pidsDuringBuild, survivors };
+  return { code, signal, stdout: build.stdout(), stderr: build.stderr(), pgid, pidsDuringBuild, survivors };
 }
 
 /** Steps that started but whose cleanup did not end, from the marker directory. */

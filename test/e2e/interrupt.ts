@@ -43,23 +43,30 @@ export function processesRunning(args: string): string[] {
   return ps.stdout.split('\n').filter((l) => l.trim().replace(/^\d+\s+/, '') === args);
 }
 
+/** A packer run started by {@link startUntil}, past its marker. */
+export interface StartedBuild {
+  /** Process group (= pid) of the packer run. */
+  pgid: number;
+  /** Output so far (it keeps growing until packer exits). */
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
 /**
- * Starts `packer <args>` in its own process group, waits for `marker` on stdout (at most
- * 60 s), then sends SIGINT to the group, as Ctrl-C in a terminal does. Resolves once packer
- * has exited (plus 200 ms for its children to be reaped).
+ * Starts `packer <args>` in its own process group and resolves once `marker` is on stdout (at
+ * most 60 s). When the marker never comes (timeout, or packer exited first), kills the group
+ * and rejects with the output.
  */
-export async function buildAndInterrupt(
-  packer: string,
-  ws: InterruptWorkspace,
-  args: readonly string[],
-  marker: string,
-): Promise<Interrupted> {
+export async function startUntil(packer: string, ws: InterruptWorkspace, args: readonly string[], marker: string): Promise<StartedBuild> {
   const child = spawn(packer, args, { cwd: ws.root, env: ws.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pgid = child.pid as number;
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   const reached = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`never saw ${JSON.stringify(marker)}:\n${stdout}\n${stderr}`)), 60_000);
     child.stdout.on('data', (d: Buffer) => {
@@ -84,12 +91,28 @@ export async function buildAndInterrupt(
     }
     throw err;
   }
+  return { pgid, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/**
+ * Starts `packer <args>` in its own process group, waits for `marker` on stdout (at most
+ * 60 s), then sends SIGINT to the group, as Ctrl-C in a terminal does. Resolves once packer
+ * has exited (plus 200 ms for its children to be reaped).
+ */
+export async function buildAndInterrupt(
+  packer: string,
+  ws: InterruptWorkspace,
+  args: readonly string[],
+  marker: string,
+): Promise<Interrupted> {
+  const build = await startUntil(packer, ws, args, marker);
+  const pgid = build.pgid;
   const groupDuringBuild = groupMembers(pgid);
   const socketDirsDuringBuild = readdirSync(ws.tmp).filter((n) => n.startsWith('packer-plugin-'));
   process.kill(-pgid, 'SIGINT');
-  const code = await exited;
+  const { code } = await build.exited;
   await new Promise((r) => setTimeout(r, 200));
-  return { code, stdout, stderr, pgid, groupDuringBuild, socketDirsDuringBuild };
+  return { code, stdout: build.stdout(), stderr: build.stderr(), pgid, groupDuringBuild, socketDirsDuringBuild };
 }
 
 /**

@@ -85,16 +85,14 @@ export interface StepConnectOptions<S extends BaseState> {
 
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      stop();
       resolve(true);
     }, ms);
-    const onAbort = (): void => {
+    const stop = afterAbort(signal, () => {
       clearTimeout(timer);
       resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
   });
 }
 

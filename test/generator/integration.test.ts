@@ -5,7 +5,6 @@
  * in the plugins folder) and every modern Packer built by test/modern-packer/build.sh
  * (`packer plugins install --path`), for `packer validate` and `packer build`.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { satisfies } from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modernPackers, requirePacker, type ModernPacker } from '../e2e-modern/modern-packers.js';
+import { baseEnv, must, packSdk, run, type Run } from '../support/packed-sdk.js';
 import { keygen, startSshd, TEST_USER, type Sshd } from '../support/sshd.js';
 import { REPO_ROOT, runApp } from './helpers.js';
 
@@ -63,67 +63,6 @@ function expectBuildOutput(out: string, target: string): void {
   expect(out).toContain(`${target}: snapshot: TODO: replace with real work`);
   expect(out).toContain(`${target}: ${NAME} generated ImageId=example-ImageId-value`);
   expect(out).toMatch(new RegExp(`--> ${target.replace('.', '\\.')}: ${NAME} artifact ${NAME}-[0-9a-z]+`));
-}
-
-/** The environment of every child: no vitest or Packer settings leak from this run. */
-function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(VITEST|PACKER_|TEST$|NODE_ENV$|PACKER$)/.test(k)) continue;
-    env[k] = v;
-  }
-  return {
-    ...env,
-    CHECKPOINT_DISABLE: '1',
-    NO_COLOR: '1',
-    npm_config_update_notifier: 'false',
-    npm_config_fund: 'false',
-    ...extra,
-  };
-}
-
-interface Run {
-  code: number | null;
-  out: string;
-}
-
-/** Runs a command to completion (bounded), stdout and stderr together. */
-function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Run {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
-  const out = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `\n[${cmd}: ${r.error.message}]` : ''}`;
-  return { code: r.status, out };
-}
-
-/** Like {@link run}, but throws with the whole output unless the command succeeds. */
-function must(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs?: number): string {
-  const r = run(cmd, args, cwd, env, timeoutMs);
-  if (r.code !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` in ${cwd} failed (exit ${r.code}):\n${r.out}`);
-  return r.out;
-}
-
-/**
- * Packs this checkout as users get it: the package files (package.json `files`) with `dist`
- * compiled from the current sources into a staging folder, so a stale or half-written ./dist
- * (other work in progress) does not matter. Returns the tarball.
- */
-function packSdk(work: string): string {
-  const stage = join(work, 'sdk-stage');
-  mkdirSync(stage, { recursive: true });
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { files: string[] };
-  for (const f of ['package.json', ...pkg.files.filter((f) => f !== 'dist')]) {
-    if (existsSync(join(REPO_ROOT, f))) cpSync(join(REPO_ROOT, f), join(stage, f), { recursive: true });
-  }
-  // Type errors in files being edited elsewhere must not stop the emit; the output is checked below.
-  run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', join(stage, 'dist')], REPO_ROOT, baseEnv(), 600_000);
-  for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js']) {
-    if (!existsSync(join(stage, f))) throw new Error(`tsc did not write ${f} into ${stage}: run \`npx tsc -p .\` in ${REPO_ROOT} to see why`);
-  }
-  const dest = join(work, 'sdk');
-  mkdirSync(dest);
-  must('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dest], stage, baseEnv());
-  const tgz = readdirSync(dest).find((f) => f.endsWith('.tgz'));
-  if (!tgz) throw new Error(`npm pack wrote no tarball into ${dest}`);
-  return join(dest, tgz);
 }
 
 /** Runs `fn` once, on first use (installs shared by several tests). */

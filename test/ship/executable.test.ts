@@ -18,55 +18,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modernPackers, requirePacker } from '../e2e-modern/modern-packers.js';
 import { REPO_ROOT } from '../generator/helpers.js';
+import { baseEnv, must, packSdk, run } from '../support/packed-sdk.js';
 
 const NAME = 'hello';
 const SOURCE = `github.com/example/${NAME}`;
 const PACKER_166 = '/usr/bin/packer';
 const TARGET = `${process.platform === 'linux' ? 'linux' : process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
 
-interface Run {
-  code: number | null;
-  out: string;
-}
-
-/** The environment of every child: no vitest or Packer settings leak from this run. */
-function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(VITEST|PACKER_|TEST$|NODE_ENV$|PACKER$)/.test(k)) continue;
-    env[k] = v;
-  }
-  return { ...env, CHECKPOINT_DISABLE: '1', NO_COLOR: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', ...extra };
-}
-
-function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Run {
-  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
-  return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `\n[${cmd}: ${r.error.message}]` : ''}` };
-}
-
-function must(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs?: number): string {
-  const r = run(cmd, args, cwd, env, timeoutMs);
-  if (r.code !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` in ${cwd} failed (exit ${r.code}):\n${r.out}`);
-  return r.out;
-}
-
-/** This checkout as an npm tarball, with dist compiled from the current sources into a staging folder. */
-function packSdk(work: string): string {
-  const stage = join(work, 'sdk-stage');
-  mkdirSync(stage, { recursive: true });
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { files: string[] };
-  for (const f of ['package.json', ...pkg.files.filter((f) => f !== 'dist')]) {
-    if (existsSync(join(REPO_ROOT, f))) cpSync(join(REPO_ROOT, f), join(stage, f), { recursive: true });
-  }
-  run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', join(stage, 'dist')], REPO_ROOT, baseEnv(), 600_000);
-  if (!existsSync(join(stage, 'dist/src/index.js'))) throw new Error(`tsc did not write dist/src/index.js into ${stage}`);
-  const dest = join(work, 'sdk');
-  mkdirSync(dest);
-  must('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dest], stage, baseEnv());
-  const tgz = readdirSync(dest).find((f) => f.endsWith('.tgz'));
-  if (!tgz) throw new Error(`npm pack wrote no tarball into ${dest}`);
-  return join(dest, tgz);
-}
 
 /**
  * A PATH folder holding every program of /usr/bin and /bin except Node's (node, nodejs, npm,

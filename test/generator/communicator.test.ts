@@ -5,13 +5,12 @@
  * the custom one provisions through its own Communicator class.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keygen, startSshd, TEST_USER, type Sshd } from '../support/sshd.js';
-import { REPO_ROOT, runApp, scratchDir } from './helpers.js';
+import { ownTests, REPO_ROOT, runApp, scratchDir } from './helpers.js';
 
 const QUIET = { skipInstall: true, git: false, defaults: true } as const;
 const PACKER_166 = '/usr/bin/packer';
@@ -52,24 +51,6 @@ function packerBuild(dir: string, plugins: string, template: string): { code: nu
     timeout: 120_000,
   });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
-}
-
-/**
- * The generated plugin's own test files (`npm test` = `vitest run`) with this checkout as
- * generator-packer-builder (its built dist/) and this checkout's node_modules.
- */
-function ownTests(root: string): { status: number | null; out: string } {
-  const modules = join(root, 'node_modules');
-  mkdirSync(modules);
-  for (const entry of readdirSync(join(REPO_ROOT, 'node_modules'))) symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(modules, entry));
-  symlinkSync(REPO_ROOT, join(modules, 'generator-packer-builder'));
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose'], {
-    cwd: root,
-    env: { ...process.env, PACKER: PACKER_166, CI: 'true' },
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  return { status: r.status, out: stripVTControlCharacters(`${r.stdout}${r.stderr}`) };
 }
 
 describe('--communicator ssh', () => {

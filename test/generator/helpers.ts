@@ -1,8 +1,10 @@
 /** Shared helpers of the generator tests: running the generators with yeoman-test. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll } from 'vitest';
 import type Generator from 'yeoman-generator';
 import type { BaseOptions } from 'yeoman-generator';
@@ -81,3 +83,22 @@ export function runStep(envOptions: Record<string, unknown> = {}) {
 
 /** Options that keep a run quick and local: no prompts, no install, no git. */
 export const QUIET = { defaults: true, skipInstall: true, git: false } as const;
+
+/**
+ * Runs a generated plugin's own test files (`npm test` = `vitest run`) in `root`, with this
+ * checkout as generator-packer-builder (its built dist/) and this checkout's node_modules, and
+ * Debian's Packer 1.6.6 as $PACKER. Output without colour codes.
+ */
+export function ownTests(root: string, timeoutMs = 300_000): { status: number | null; out: string } {
+  const modules = join(root, 'node_modules');
+  mkdirSync(modules);
+  for (const entry of readdirSync(join(REPO_ROOT, 'node_modules'))) symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(modules, entry));
+  symlinkSync(REPO_ROOT, join(modules, 'generator-packer-builder'));
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose'], {
+    cwd: root,
+    env: { ...process.env, PACKER: '/usr/bin/packer', CI: 'true' },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  return { status: r.status, out: stripVTControlCharacters(`${r.stdout}${r.stderr}`) };
+}

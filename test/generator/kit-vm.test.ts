@@ -8,14 +8,11 @@
  * (integration.test.ts) installs such a plugin from an `npm pack` tarball and runs it under
  * modern Packer too.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { QUIET, REPO_ROOT, runApp, runStep, scratchDir } from './helpers.js';
+import { ownTests, QUIET, runApp, runStep, scratchDir } from './helpers.js';
 
-const PACKER_166 = '/usr/bin/packer';
 
 describe('--kit vm', () => {
   it('writes a VM builder whose own npm test builds it under Packer with an sshd as the machine', async () => {
@@ -56,18 +53,8 @@ describe('--kit vm', () => {
     expect(example).not.toMatch(/winrm|http_port_min|ssh_bastion/);
 
     // Its own npm test with this checkout as generator-packer-builder (built dist/).
-    const modules = join(root, 'node_modules');
-    mkdirSync(modules);
-    for (const entry of readdirSync(join(REPO_ROOT, 'node_modules'))) symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(modules, entry));
-    symlinkSync(REPO_ROOT, join(modules, 'generator-packer-builder'));
-    const own = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose'], {
-      cwd: root,
-      env: { ...process.env, PACKER: PACKER_166, CI: 'true' },
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
-    const out = stripVTControlCharacters(`${own.stdout}${own.stderr}`);
-    expect(own.status, out).toBe(0);
+    const { status, out } = ownTests(root);
+    expect(status, out).toBe(0);
     expect(out).toMatch(/downloads the ISO, serves HTTP, types the boot command, connects, provisions and shuts down/);
     expect(out).toMatch(/refuses an ISO whose checksum does not match/);
     expect(out).toMatch(/types the boot command through the driver/);

@@ -182,7 +182,7 @@ export function buildSea(node, main, exe, { name, useCodeCache = false, useSnaps
     const r = spawnSync(node, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${node} ${args.join(' ')} failed: ${r.stderr}`);
   };
-  must(['--experimental-sea-config', config]);
+  must([...(execArgv ?? []), '--experimental-sea-config', config]); // the code cache under the flags it runs with
   copyFileSync(node, exe);
   chmodSync(exe, 0o755);
   const postject = join(dirname(createRequire(import.meta.url).resolve('postject')), 'cli.js');

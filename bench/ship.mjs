@@ -16,7 +16,9 @@
 //   bundle @ node 24      – the same under node_modules/.bin/node
 //   bundle @ node 24 + compile cache – NODE_COMPILE_CACHE set to a warm private folder
 //   SEA, code cache       – what a generated plugin's build makes (useCodeCache: true, esbuild's
-//                           CommonJS output as the main script)
+//                           CommonJS output, minified as shipped, as the main script, execArgv
+//                           PLUGIN_NODE_FLAGS of generators/lib/plugin-node.ts)
+//   SEA, code cache, no execArgv flags – the same without the flags (what they cost at start)
 //   SEA, code cache, main in the bundle wrapper – the bundle file (its code inside a callback) as main
 //   SEA, no code cache    – useCodeCache: false
 //   SEA, snapshot         – useSnapshot: true; the bundle runs in setDeserializeMainFunction
@@ -28,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSea, fmt, loadNote, packerPath, packerVersion, PLUGIN_ENV, ROOT, stats, timeBuild, timeHandshake } from './lib.mjs';
 
+const { PLUGIN_BUNDLE_MINIFY, PLUGIN_NODE_FLAGS } = await import('../dist/generators/lib/plugin-node.js');
 const RUNS = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 20;
 const WARMUP = 3;
 const NODE24 = join(ROOT, 'node_modules/node/bin/node');
@@ -52,7 +55,7 @@ async function bundleNull(file, rawFile) {
   const src = readFileSync(join(ROOT, 'bench/fixtures/null-builder.ts'), 'utf8').replace('await servePlugin(', 'void servePlugin(');
   const r = await build({
     stdin: { contents: src, resolveDir: join(ROOT, 'bench/fixtures'), sourcefile: 'null-builder.ts', loader: 'ts' },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, sourcemap: false, legalComments: 'none', logLevel: 'silent',
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, sourcemap: false, legalComments: 'none', logLevel: 'silent', ...PLUGIN_BUNDLE_MINIFY,
   });
   const code = r.outputFiles[0].text;
   writeFileSync(rawFile, code); // the SEA's main script, as scripts/build.mjs gives it
@@ -110,10 +113,11 @@ async function main() {
       `const v8 = require('node:v8');\nv8.startupSnapshot.setDeserializeMainFunction(() => {\n${readFileSync(raw, 'utf8')}\n});\n`,
     );
     const t0 = Date.now();
-    const seaCache = buildSea(NODE24, raw, join(plugins, 'packer-builder-tsnullsea'), { name: 'cache', useCodeCache: true }, work);
+    const seaCache = buildSea(NODE24, raw, join(plugins, 'packer-builder-tsnullsea'), { name: 'cache', useCodeCache: true, execArgv: [...PLUGIN_NODE_FLAGS] }, work);
     const seaBuildS = (Date.now() - t0) / 1000;
     const seaWrapped = buildSea(NODE24, bundle, join(work, 'sea-wrapped'), { name: 'wrapped', useCodeCache: true }, work);
     const seaPlain = buildSea(NODE24, raw, join(work, 'sea-plain'), { name: 'plain' }, work);
+    const seaNoFlags = buildSea(NODE24, raw, join(work, 'sea-noflags'), { name: 'noflags', useCodeCache: true }, work);
     let seaSnap;
     try {
       seaSnap = buildSea(NODE24, snapMain, join(work, 'sea-snapshot'), { name: 'snap', useSnapshot: true }, work);
@@ -137,6 +141,7 @@ async function main() {
       { name: 'bundle @ node 24 + NODE_COMPILE_CACHE (warm)', cmd: NODE24, args: [bundle], env: { NODE_COMPILE_CACHE: compileCache } },
       { name: 'SEA, code cache (generated build)', cmd: seaCache, args: [] },
       { name: 'SEA, code cache, main in the bundle wrapper', cmd: seaWrapped, args: [] },
+      { name: 'SEA, code cache, no execArgv flags', cmd: seaNoFlags, args: [] },
       { name: 'SEA, no code cache', cmd: seaPlain, args: [] },
       ...(seaSnap ? [{ name: 'SEA, startup snapshot', cmd: seaSnap, args: [] }] : []),
       { name: 'floor: node 24 -e (no plugin)', cmd: NODE24, args: ['-e', 'console.log(1)'] },

@@ -113,6 +113,17 @@ export function peakRssMb(pid) {
   }
 }
 
+/** The current anonymous and file-backed resident memory of `pid` in MB (undefined when it is gone). */
+export function rssPartsMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
 /** User+system CPU seconds `pid` has used (undefined when it is gone). */
 export function cpuSeconds(pid) {
   try {
@@ -126,8 +137,8 @@ export function cpuSeconds(pid) {
 
 /**
  * Runs `packer build template`; resolves with the upload time (ms between the "Uploading" line
- * and the next provisioner's line) and the peak RSS (MB) of processes whose command line has
- * `pluginNeedle`.
+ * and the next provisioner's line), the peak RSS (MB, VmHWM) of processes whose command line has
+ * `pluginNeedle`, and the highest anonymous / file-backed parts of it seen by the 20 ms samples.
  */
 export function runBuild(packer, template, env, cwd, pluginNeedle) {
   return new Promise((resolve, reject) => {
@@ -151,6 +162,8 @@ export function runBuild(packer, template, env, cwd, pluginNeedle) {
     });
     child.stderr.on('data', (d) => (out += d));
     let peak = 0;
+    let peakAnon = 0;
+    let peakFile = 0;
     const pids = new Set();
     const cpu = new Map();
     const sampler = setInterval(() => {
@@ -160,6 +173,11 @@ export function runBuild(packer, template, env, cwd, pluginNeedle) {
         const c = cpuSeconds(p);
         if (c !== undefined) cpu.set(p, c);
         peak = Math.max(peak, mb);
+        const parts = rssPartsMb(p);
+        if (parts) {
+          peakAnon = Math.max(peakAnon, parts.anon);
+          peakFile = Math.max(peakFile, parts.file);
+        }
       }
     }, 20);
     const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
@@ -169,7 +187,7 @@ export function runBuild(packer, template, env, cwd, pluginNeedle) {
       clearTimeout(timer);
       if (code !== 0 || uploadStart === undefined || uploadEnd === undefined) {
         reject(new Error(`packer build ${template} failed (exit ${code}):\n${out.slice(-4000)}`));
-      } else resolve({ uploadMs: uploadEnd - uploadStart, totalMs: performance.now() - t0, peakMb: peak, cpuS: [...cpu.values()].reduce((a, b) => a + b, 0) });
+      } else resolve({ uploadMs: uploadEnd - uploadStart, totalMs: performance.now() - t0, peakMb: peak, peakAnonMb: peakAnon, peakFileMb: peakFile, cpuS: [...cpu.values()].reduce((a, b) => a + b, 0) });
     });
   });
 }

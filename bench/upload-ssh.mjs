@@ -17,13 +17,16 @@
 //   node bench/upload-ssh.mjs 256 2        (256 MiB, 2 runs)
 //   node bench/upload-ssh.mjs 256 1 ts     (only the TS variants)
 //   BENCH_SSH_CIPHERS=aes128-ctr node bench/upload-ssh.mjs   (sets ssh_ciphers for both sides)
+// The TS plugin is built as generated plugins build theirs: the bundle minified with
+// PLUGIN_BUNDLE_MINIFY and run with PLUGIN_NODE_FLAGS on its #! line
+// (generators/lib/plugin-node.ts; needs `npm run build`).
 // Memory experiments on the TS plugin (see the note on issue 11 in bench/README.md):
-//   BENCH_PLUGIN_NODE_FLAGS="--max-semi-space-size=1"   node flags on the plugin's #! line
+//   BENCH_PLUGIN_NODE_FLAGS="--max-semi-space-size=1"   node flags on the plugin's #! line instead ("" for none)
 //   BENCH_PLUGIN_NODE_OPTIONS="…"                        NODE_OPTIONS for the plugin (allowed flags only)
 //   BENCH_PLUGIN_ENV="MALLOC_ARENA_MAX=1"                more environment for Packer and the plugin
-//   BENCH_MINIFY=1                                       minify the plugin bundle
-//   BENCH_SEA=1 [BENCH_SEA_EXECARGV="--max-semi-space-size=1"]  the plugin as a single executable
-//                                                        (its pages dropped from the page cache first)
+//   BENCH_MINIFY=0|1|ws                                  no / full / whitespace+syntax (as shipped) minification
+//   BENCH_SEA=1 [BENCH_SEA_EXECARGV="…"]                 the plugin as a single executable, execArgv as shipped
+//                                                        or as given (its pages dropped from the page cache first)
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +40,12 @@ const RUNS = Number(process.argv[3]) > 0 ? Number(process.argv[3]) : 3;
 const ONLY_TS = process.argv[4] === 'ts';
 const MEMORY_TARGET_MB = 80;
 
+const { PLUGIN_BUNDLE_MINIFY, PLUGIN_NODE_FLAGS } = await import('../dist/generators/lib/plugin-node.js');
+/** The node flags of the TS plugin: as shipped unless BENCH_PLUGIN_NODE_FLAGS is set. */
+const NODE_FLAGS = process.env.BENCH_PLUGIN_NODE_FLAGS !== undefined ? process.env.BENCH_PLUGIN_NODE_FLAGS.split(' ').filter(Boolean) : [...PLUGIN_NODE_FLAGS];
+/** esbuild's minify options of the TS plugin: as shipped unless BENCH_MINIFY is set. */
+const MINIFY = { 0: { minify: false }, 1: { minify: true }, ws: { minifyWhitespace: true, minifySyntax: true } }[process.env.BENCH_MINIFY] ?? PLUGIN_BUNDLE_MINIFY;
+
 /** Bundles the SSH test builder for Packer 1.6.6 as `<dir>/packer-builder-sshb` (CommonJS, ssh2's native parts left out). */
 async function bundleSshb(dir) {
   const { build } = await import('esbuild');
@@ -47,9 +56,9 @@ async function bundleSshb(dir) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    minify: process.env.BENCH_MINIFY === '1',
+    ...MINIFY,
     external: ['*.node', 'cpu-features'],
-    banner: { js: process.env.BENCH_PLUGIN_NODE_FLAGS ? `#!/usr/bin/env -S node ${process.env.BENCH_PLUGIN_NODE_FLAGS}` : '#!/usr/bin/env node' },
+    banner: { js: NODE_FLAGS.length > 0 ? `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}` : '#!/usr/bin/env node' },
     outfile: `${file}.tmp`,
     logLevel: 'silent',
   });
@@ -73,7 +82,7 @@ async function main() {
       const bundle = join(plugins, 'packer-builder-sshb');
       const main = join(root, 'sshb-main.cjs');
       writeFileSync(main, readFileSync(bundle, 'utf8').replace(/^#!.*\n/, ''));
-      const execArgv = process.env.BENCH_SEA_EXECARGV ? process.env.BENCH_SEA_EXECARGV.split(' ') : undefined;
+      const execArgv = process.env.BENCH_SEA_EXECARGV !== undefined ? process.env.BENCH_SEA_EXECARGV.split(' ').filter(Boolean) : NODE_FLAGS;
       buildSea(join(ROOT, 'node_modules/node/bin/node'), main, `${bundle}.sea`, { name: 'sshb', useCodeCache: true, execArgv }, root);
       renameSync(`${bundle}.sea`, bundle);
       // a file just written is wholly in the page cache, and the kernel's fault-around then maps
@@ -81,7 +90,7 @@ async function main() {
       // earlier (its unused pages long evicted)
       spawnSync('sync', []);
       spawnSync('dd', [`if=${bundle}`, 'iflag=nocache', 'count=0'], { stdio: 'ignore' });
-      console.log(`  TS plugin: single executable${execArgv ? ` with execArgv ${execArgv.join(' ')}` : ''}`);
+      console.log(`  TS plugin: single executable${execArgv.length > 0 ? ` with execArgv ${execArgv.join(' ')}` : ''}`);
     }
     sshd = await startSshd(join(root, 'sshd'));
     const env = { PATH: process.env.PATH, HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_CACHE_HOME: join(root, 'cache'), PACKER_PLUGIN_PATH: plugins, CHECKPOINT_DISABLE: '1', ...(process.env.BENCH_PLUGIN_ENV ? Object.fromEntries(process.env.BENCH_PLUGIN_ENV.split(' ').map((kv) => kv.split('='))) : {}), ...(process.env.BENCH_PLUGIN_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PLUGIN_NODE_OPTIONS } : {}) };
@@ -104,6 +113,7 @@ async function main() {
     }
     console.log(`SSH upload benchmark: ${SIZE_MIB} MiB through the file provisioner, ${RUNS} runs per variant, interleaved; ${loadNote()}`);
     console.log(`  ${packerVersion(packer)}, node ${process.version}; sshd on 127.0.0.1:${sshd.port}`);
+    console.log(`  TS plugin: node flags ${NODE_FLAGS.join(' ') || '(none)'}; esbuild ${JSON.stringify(MINIFY)}${process.env.BENCH_SEA ? '; single executable' : '; bundle'}`);
     for (let r = 0; r < RUNS; r++) {
       for (const v of variants) {
         v.runs.push(await runBuild(packer, v.file, env, root, v.needle));
@@ -117,7 +127,7 @@ async function main() {
     for (const v of variants) {
       const go = variants.find((g) => g.go && g.method === v.method);
       const ratio = v.go || !go ? '' : `${(mbps(v) / mbps(go)).toFixed(2)}x`;
-      console.log(`  ${v.name.padEnd(40)} ${fmt(mbps(v), 0, 10)}      ${fmt(median(v.runs.map((x) => x.uploadMs)) / 1000, 2, 7)} ${fmt(Math.max(...v.runs.map((x) => x.peakMb)), 1, 10)} MB   ${ratio.padStart(8)}`);
+      console.log(`  ${v.name.padEnd(40)} ${fmt(mbps(v), 0, 10)}      ${fmt(median(v.runs.map((x) => x.uploadMs)) / 1000, 2, 7)} ${fmt(Math.max(...v.runs.map((x) => x.peakMb)), 1, 10)} MB   ${ratio.padStart(8)}   (plugin CPU ${fmt(median(v.runs.map((x) => x.cpuS)), 1, 4)} s; anon ≤ ${fmt(Math.max(...v.runs.map((x) => x.peakAnonMb)), 1, 5)} MB, file ≤ ${fmt(Math.max(...v.runs.map((x) => x.peakFileMb)), 1, 5)} MB)`);
     }
     for (const method of ['scp', 'sftp']) {
       const ts = variants.find((v) => !v.go && v.method === method);

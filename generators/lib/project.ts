@@ -24,6 +24,7 @@ import type { Answers, JsonValue } from './model.js';
 import { pascalCase } from './names.js';
 import { appTemplatesDir, toolVersions } from './package-root.js';
 import { readModel } from './spec.js';
+import { PLUGIN_BUNDLE_MINIFY, PLUGIN_NODE_FLAGS } from './plugin-node.js';
 
 /** A step as the templates see it. */
 export interface StepModel {
@@ -48,6 +49,10 @@ export interface SourceContext {
   readonly bundleFile: string;
   /** The single executable `npm run build` also writes (`dist/packer-plugin-NAME`, `.exe` on Windows). */
   readonly executableFile: string;
+  /** Node flags of the installed plugin (the executable's execArgv, the bundle's launcher line). */
+  readonly pluginNodeFlags: readonly string[];
+  /** esbuild's minify options for the bundle. */
+  readonly bundleMinify: typeof PLUGIN_BUNDLE_MINIFY;
   /** The file name Packer 1.6.x discovers in its plugins folder (`packer-builder-NAME`). */
   readonly pluginBinary: string;
   /** The source address modern Packer installs the plugin under (`github.com/ORG/NAME`). */
@@ -108,6 +113,8 @@ export function sourceContext(a: Answers): SourceContext {
     pkgName: `packer-plugin-${a.name}`,
     bundleFile: bundleFile(a.name),
     executableFile: executableFile(a.name),
+    pluginNodeFlags: PLUGIN_NODE_FLAGS,
+    bundleMinify: PLUGIN_BUNDLE_MINIFY,
     pluginBinary: `packer-builder-${a.name}`,
     pluginSource: `github.com/${a.org}/${a.name}`,
     interfaces: withConfigBases(configInterfaces(a.fields, a.name), configBases(a)),

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modernPackers, requirePacker, type ModernPacker } from '../e2e-modern/modern-packers.js';
 import { baseEnv, must, packSdk, run, type Run } from '../support/packed-sdk.js';
 import { keygen, startSshd, TEST_USER, type Sshd } from '../support/sshd.js';
+import { PLUGIN_NODE_FLAGS } from '../../generators/lib/plugin-node.js';
 import { REPO_ROOT, runApp } from './helpers.js';
 
 const NAME = 'allkinds';
@@ -211,7 +212,9 @@ describe(`generated plugin "${NAME}" end to end`, () => {
     symlinkSync(process.execPath, spaced);
     const launcher = join(work, 'spaced-launcher');
     writeFileSync(launcher, script.launcherFor(readFileSync(bundle(), 'utf8'), spaced, join(work, 'cc dir')), { mode: 0o755 });
-    expect(readFileSync(launcher, 'utf8').split('\n', 2)).toEqual(['#!/bin/sh', `':' //; NODE_COMPILE_CACHE='${join(work, 'cc dir')}' exec '${spaced}' "$0" "$@"`]);
+    expect(readFileSync(launcher, 'utf8').split('\n', 2)).toEqual(['#!/bin/sh', `':' //; NODE_COMPILE_CACHE='${join(work, 'cc dir')}' exec '${spaced}' ${PLUGIN_NODE_FLAGS.join(' ')} "$0" "$@"`]);
+    // Without a cache folder: still env -S, for the flags (the kernel passes one argument after #!).
+    expect(script.launcherFor('#!/usr/bin/env node\nx\n', process.execPath).split('\n', 1)[0]).toBe(`#!/usr/bin/env -S ${process.execPath} ${PLUGIN_NODE_FLAGS.join(' ')}`);
     expect(JSON.parse(must(launcher, ['describe'], work, baseEnv({ PATH: '/usr/bin:/bin' })))).toMatchObject({ version: '0.1.0' });
     expect(readdirSync(join(work, 'cc dir')).some((d) => d.startsWith(`${process.version}-`))).toBe(true);
   });
@@ -226,6 +229,18 @@ describe(`generated plugin "${NAME}" end to end`, () => {
       const target = join(configDir(), '.packer.d/plugins', `packer-builder-${NAME}`);
       expect(install()).toContain(`installed ${target} for Packer 1.6.6: use it as source "${NAME}" "…" { … } (the single executable)`);
       expect(readFileSync(target).equals(readFileSync(executable()))).toBe(true); // 127 MB: no toEqual diff
+    });
+
+    it('the single executable starts Node with the plugin flags (its execArgv), NODE_OPTIONS still honoured', () => {
+      // The flags keep an SSH upload's memory down (bench/upload-ssh.mjs); a preload reports them.
+      const preload = join(work, 'report-exec-argv.cjs');
+      const report = join(work, 'exec-argv.json');
+      writeFileSync(preload, "require('node:fs').writeFileSync(process.env.GPB_ARGV_REPORT, JSON.stringify(process.execArgv));\n");
+      const out = must(executable(), ['describe'], work, baseEnv({ PATH: '/usr/bin:/bin', NODE_OPTIONS: `--require ${preload}`, GPB_ARGV_REPORT: report }));
+      // nothing on stderr: V8 warns "Code cache data rejected" when the cache was made under other flags
+      expect(out).not.toContain('rejected');
+      expect(JSON.parse(out)).toMatchObject({ version: '0.1.0' });
+      expect(JSON.parse(readFileSync(report, 'utf8'))).toEqual([...PLUGIN_NODE_FLAGS]);
     });
 
     it.each([
@@ -249,7 +264,7 @@ describe(`generated plugin "${NAME}" end to end`, () => {
       const report = join(work, 'node-report.jsonl');
       writeFileSync(
         preload,
-        "require('node:fs').appendFileSync(process.env.GPB_NODE_REPORT, JSON.stringify([process.version, process.execPath, process.argv[1]]) + '\\n');\n",
+        "require('node:fs').appendFileSync(process.env.GPB_NODE_REPORT, JSON.stringify([process.version, process.execPath, process.argv[1], process.execArgv]) + '\\n');\n",
       );
       // PATH without this run's Node: only the system's node (Node 20 on Debian here), if any.
       const b = run(PACKER_166, ['build', '-color=false', 'example/build.pkr.hcl'], project, {
@@ -263,12 +278,14 @@ describe(`generated plugin "${NAME}" end to end`, () => {
       const plugin = readFileSync(report, 'utf8')
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as [string, string, string])
+        .map((l) => JSON.parse(l) as [string, string, string, string[]])
         .filter(([, , script]) => script === join(configDir(), '.packer.d/plugins', `packer-builder-${NAME}`));
       expect(plugin.length).toBeGreaterThan(0);
-      for (const [version, execPath] of plugin) {
+      for (const [version, execPath, , execArgv] of plugin) {
         expect(version).toBe(pluginNodeVersion);
         expect(execPath).toBe(pluginNode());
+        // the launcher line's flags (the same as the executable's execArgv)
+        expect(execArgv).toEqual([...PLUGIN_NODE_FLAGS]);
         expect(satisfies(version, '^22.18 || >=24.11'), version).toBe(true);
       }
       // Node's module compile cache of the plugin, one folder per Node version (v24.21.0-x64-…).

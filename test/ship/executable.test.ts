@@ -234,7 +234,8 @@ describe(`the generated plugin "${NAME}" as a single executable`, () => {
       const fake = join(dir, `packer-plugin-${NAME}`);
       copyFileSync(bundle(), fake);
       // The same bundle with SDK_VERSION emptied.
-      const text = readFileSync(fake, 'utf8').replace(/^var SDK_VERSION = "[^"]*";$/m, 'var SDK_VERSION = "";');
+      // (the bundle is minified: whitespace and syntax, so `var a = 1, SDK_VERSION = "…"` reads `SDK_VERSION="…"`)
+      const text = readFileSync(fake, 'utf8').replace(/\bSDK_VERSION\s*=\s*"[^"]*"/, 'SDK_VERSION=""');
       expect(text).not.toBe(readFileSync(bundle(), 'utf8'));
       writeFileSync(fake, text, { mode: 0o755 });
       const r = run(packerSdc(), ['plugin-check', `packer-plugin-${NAME}`], dir, baseEnv(), 900_000);

@@ -18,6 +18,8 @@ import { log } from '../../multistep/log.js';
 import { afterAbort } from '../../multistep/abort-race.js';
 import { compileExcludes, type ExcludeMatcher } from '../exclude.js';
 import { goPerm, isGoRegular } from '../file-mode.js';
+import { coalesceWrites } from './coalesce-writes.js';
+import { keyObjectsForCiphers } from './key-objects.js';
 import { StreamReader, writeAll } from './stream-reader.js';
 
 /** Exit status of a command whose connection dropped without exit status or signal (Go: packersdk.CmdDisconnect). */
@@ -147,7 +149,8 @@ async function openTransport(o: SSHConnectOptions, cleanups: (() => void)[], sig
     });
   }
   return new Promise<Socket>((resolve, reject) => {
-    const socket = netConnect({ host: o.host, port });
+    // Go's net.Dial sets TCP_NODELAY; the writes of one tick leave together (coalesce-writes.ts)
+    const socket = coalesceWrites(netConnect({ host: o.host, port, noDelay: true }));
     socket.once('connect', () => {
       socket.off('error', reject);
       if ((o.readWriteTimeoutMs ?? 0) > 0) {
@@ -206,6 +209,7 @@ async function handshake(o: SSHConnectOptions, cleanups: (() => void)[], signal?
       resolve(client);
     });
     client.connect(ssh2Config(o, transport));
+    keyObjectsForCiphers(client);
   });
 }
 
@@ -728,9 +732,21 @@ function sftpCall<T>(fn: (cb: (error: Error | null | undefined, value: T) => voi
   return new Promise<T>((resolve, reject) => fn((error, value) => (error ? reject(error) : resolve(value))));
 }
 
-/** Pipelined sftp writes: up to 16 requests of 32 KiB in flight (ssh2's streams wait for each). */
+/**
+ * The data bytes of one sftp WRITE request that fill exactly one SSH packet: the channel's
+ * maximum packet (OpenSSH: 32768) less the request's own fields (uint32 length, byte type,
+ * uint32 id, string handle, uint64 offset, uint32 data length = 25 bytes + the handle). A request
+ * of 32 KiB of data would leave in two SSH packets, the second of 29 bytes.
+ */
+export function sftpWriteSize(packetSize: number | undefined, handleLength: number): number {
+  const max = packetSize !== undefined && packetSize > 0 ? packetSize : 32 * 1024;
+  return Math.max(1024, Math.min(32 * 1024, max - 25 - handleLength));
+}
+
+/** Pipelined sftp writes: up to 16 requests of one SSH packet each in flight (ssh2's streams wait for each). */
 async function sftpUploadFile(sftp: SFTPWrapper, path: string, source: Readable, fileInfo?: FileInfo): Promise<void> {
   const handle = await sftpCall<Buffer>((cb) => sftp.open(path, 'w', cb));
+  const size = sftpWriteSize((sftp as unknown as { outgoing?: { packetSize?: number } }).outgoing?.packetSize, handle.length);
   let position = 0;
   const inflight = new Set<Promise<void>>();
   let failed: unknown;
@@ -749,8 +765,8 @@ async function sftpUploadFile(sftp: SFTPWrapper, path: string, source: Readable,
   try {
     for await (const chunk of source) {
       const buf = chunk as Buffer;
-      for (let off = 0; off < buf.length; off += 32 * 1024) {
-        const part = buf.subarray(off, Math.min(off + 32 * 1024, buf.length));
+      for (let off = 0; off < buf.length; off += size) {
+        const part = buf.subarray(off, Math.min(off + size, buf.length));
         send(part, position);
         position += part.length;
         while (inflight.size >= 16) await Promise.race(inflight);

@@ -743,37 +743,42 @@ export function sftpWriteSize(packetSize: number | undefined, handleLength: numb
   return Math.max(1024, Math.min(32 * 1024, max - 25 - handleLength));
 }
 
-/** Pipelined sftp writes: up to 16 requests of one SSH packet each in flight (ssh2's streams wait for each). */
+/**
+ * Pipelined sftp writes: up to 16 requests of one SSH packet each in flight (ssh2's streams wait
+ * for each). A counter and one waiter, not `Promise.race` over the pending writes: race adds a
+ * reaction to every pending promise on each call, garbage that grew the plugin's peak memory.
+ */
 async function sftpUploadFile(sftp: SFTPWrapper, path: string, source: Readable, fileInfo?: FileInfo): Promise<void> {
   const handle = await sftpCall<Buffer>((cb) => sftp.open(path, 'w', cb));
   const size = sftpWriteSize((sftp as unknown as { outgoing?: { packetSize?: number } }).outgoing?.packetSize, handle.length);
   let position = 0;
-  const inflight = new Set<Promise<void>>();
+  let inflight = 0;
   let failed: unknown;
-  const send = (buf: Buffer, at: number): void => {
-    const p = sftpCall<void>((cb) => sftp.write(handle, buf, 0, buf.length, at, (e) => cb(e, undefined))).then(
-      () => {
-        inflight.delete(p);
-      },
-      (error: unknown) => {
-        inflight.delete(p);
-        failed ??= error;
-      },
-    );
-    inflight.add(p);
+  let wake: (() => void) | undefined;
+  const settled = (error: Error | null | undefined): void => {
+    inflight--;
+    if (error) failed ??= error;
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  /** Resolves once fewer than `limit` writes are in flight, or one has failed. */
+  const below = async (limit: number): Promise<void> => {
+    while (inflight >= limit && failed === undefined) await new Promise<void>((resolve) => (wake = resolve));
   };
   try {
     for await (const chunk of source) {
       const buf = chunk as Buffer;
       for (let off = 0; off < buf.length; off += size) {
         const part = buf.subarray(off, Math.min(off + size, buf.length));
-        send(part, position);
+        inflight++;
+        sftp.write(handle, part, 0, part.length, position, settled);
         position += part.length;
-        while (inflight.size >= 16) await Promise.race(inflight);
+        await below(16);
         if (failed) throw failed;
       }
     }
-    await Promise.all(inflight);
+    await below(1);
     if (failed) throw failed;
   } finally {
     await sftpCall<void>((cb) => sftp.close(handle, (e) => cb(e, undefined))).catch(() => undefined);

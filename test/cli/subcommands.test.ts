@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { takeCwd } from '../../src/cli/new.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
 const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -30,6 +31,43 @@ describe('packer-builder new --destination', () => {
       expect(rel.code, rel.out).toBe(0);
       expect(readFileSync(join(work, 'sibling/.yo-rc.json'), 'utf8')).toContain('"name": "near"');
       expect(readdirSync(here)).toEqual([]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('--cwd DIR (listed by Yeoman, which took no value for it)', () => {
+  it('takeCwd: DIR, =DIR, relative to the current folder; a missing or absent folder is named', () => {
+    const work = mkdtempSync(join(tmpdir(), 'gpb-cwd-unit-'));
+    try {
+      mkdirSync(join(work, 'sub'));
+      expect(takeCwd(['--name', 'x', '--cwd', 'sub', '--defaults'], work)).toEqual({ args: ['--name', 'x', '--defaults'], cwd: join(work, 'sub') });
+      expect(takeCwd([`--cwd=${join(work, 'sub')}`], '/')).toEqual({ args: [], cwd: join(work, 'sub') });
+      expect(takeCwd(['--defaults'], work)).toEqual({ args: ['--defaults'], cwd: work });
+      expect(() => takeCwd(['--cwd', 'nope'], work)).toThrow(`--cwd nope: no such folder (${join(work, 'nope')}); create it first`);
+      expect(() => takeCwd(['--cwd'], work)).toThrow('--cwd needs a folder: --cwd DIR');
+      expect(() => takeCwd(['--cwd', '--defaults'], work)).toThrow('--cwd needs a folder: --cwd DIR');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('packer-builder new --cwd DIR writes the plugin below DIR; a missing DIR fails before writing', () => {
+    const work = mkdtempSync(join(tmpdir(), 'gpb-cwd-'));
+    try {
+      const here = join(work, 'here');
+      const there = join(work, 'there');
+      mkdirSync(here);
+      mkdirSync(there);
+      const r = cli(['new', '--name', 'cwdplug', '--defaults', '--skip-install', '--no-git', '--sdk', ROOT, '--cwd', '../there'], here);
+      expect(r.code, r.out).toBe(0);
+      expect(readFileSync(join(there, 'packer-plugin-cwdplug/src/config.ts'), 'utf8')).toContain('export interface Config');
+      expect(readdirSync(here)).toEqual([]);
+      const missing = cli(['new', '--name', 'cwdplug', '--defaults', '--skip-install', '--no-git', '--sdk', ROOT, '--cwd', '../none'], here);
+      expect(missing.out).toContain(`packer-builder: --cwd ../none: no such folder (${join(work, 'none')}); create it first`);
+      expect(missing.code).toBe(1);
+      expect(readdirSync(work).sort()).toEqual(['here', 'there']);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

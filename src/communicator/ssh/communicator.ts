@@ -745,8 +745,8 @@ export function sftpWriteSize(packetSize: number | undefined, handleLength: numb
 
 /**
  * Pipelined sftp writes: up to 16 requests of one SSH packet each in flight (ssh2's streams wait
- * for each). A counter and one waiter, not `Promise.race` over the pending writes: race adds a
- * reaction to every pending promise on each call, garbage that grew the plugin's peak memory.
+ * for each). A counter and one waiter, not `Promise.race` over the pending writes, which adds a
+ * reaction to every pending promise on each call.
  */
 async function sftpUploadFile(sftp: SFTPWrapper, path: string, source: Readable, fileInfo?: FileInfo): Promise<void> {
   const handle = await sftpCall<Buffer>((cb) => sftp.open(path, 'w', cb));

@@ -3,11 +3,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createHash, type Hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { keygen, startSshd, type Sshd, type SshdOptions } from '../support/sshd.js';
 
 /** A fresh temporary directory; `cleanup` removes it. */
 export async function tempDir(): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'gpb-comm-'));
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A test sshd (test/support/sshd.ts) and an ed25519 client key in a temporary folder. The key is
+ * in the server's authorized_keys unless `authorize` is false. `stop` ends the server and removes
+ * the folder.
+ */
+export async function sshdWithKey(options: SshdOptions = {}, authorize = true): Promise<{ sshd: Sshd; key: string; stop: () => Promise<void> }> {
+  const keys = await tempDir();
+  const key = keygen(keys.path, 'id_ed25519', 'ed25519');
+  const sshd = await startSshd({ ...options, authorizedKeys: authorize ? [readFileSync(`${key}.pub`, 'utf8')] : [] });
+  return {
+    sshd,
+    key,
+    stop: async () => {
+      await sshd.stop();
+      await keys.cleanup();
+    },
+  };
 }
 
 /** Collects what is written into a string. */

@@ -12,8 +12,8 @@ import { parseKey } from '../../src/communicator/ssh/keys.js';
 import { StepConnect, StepSSHKeyGen, type SSHState } from '../../src/communicator/ssh/steps.js';
 import { StateBag } from '../../src/multistep/state-bag.js';
 import type { Ui } from '../../src/sdk/ui.js';
-import { keygen, startSshd, TEST_USER, type Sshd } from '../support/sshd.js';
-import { tempDir } from './helpers.js';
+import { TEST_USER, type Sshd } from '../support/sshd.js';
+import { sshdWithKey } from './helpers.js';
 
 function recordingUi(): Ui & { lines: string[] } {
   const lines: string[] = [];
@@ -34,18 +34,13 @@ function recordingUi(): Ui & { lines: string[] } {
 }
 
 let sshd: Sshd;
-let keys: { path: string; cleanup: () => Promise<void> };
 let key: string;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  keys = await tempDir();
-  key = keygen(keys.path, 'id_ed25519', 'ed25519');
-  sshd = await startSshd({ authorizedKeys: [] });
+  ({ sshd, key, stop } = await sshdWithKey({}, false));
 });
-afterAll(async () => {
-  await sshd?.stop();
-  await keys?.cleanup();
-});
+afterAll(() => stop?.());
 
 describe('StepSSHKeyGen', () => {
   it.each([

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coalesceWrites } from '../../src/communicator/ssh/coalesce-writes.js';
 import { sftpWriteSize } from '../../src/communicator/ssh/communicator.js';
 import { keyObjectsForCiphers } from '../../src/communicator/ssh/key-objects.js';
-import { keygen, startSshd, TEST_USER, type Sshd } from '../support/sshd.js';
-import { tempDir } from './helpers.js';
+import { TEST_USER, type Sshd } from '../support/sshd.js';
+import { sshdWithKey } from './helpers.js';
 
 describe('coalesceWrites', () => {
   let server: Server;
@@ -61,18 +61,13 @@ describe('coalesceWrites', () => {
 
 describe('keyObjectsForCiphers against a real sshd', () => {
   let sshd: Sshd;
-  let keys: { path: string; cleanup: () => Promise<void> };
   let key: string;
+  let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    keys = await tempDir();
-    key = keygen(keys.path, 'id_ed25519', 'ed25519');
     // the server starts a new key exchange after every 256 KiB: the rekey case
-    sshd = await startSshd({ authorizedKeys: [readFileSync(`${key}.pub`, 'utf8')], extra: ['RekeyLimit 256K'] });
+    ({ sshd, key, stop } = await sshdWithKey({ extra: ['RekeyLimit 256K'] }));
   });
-  afterAll(async () => {
-    await sshd?.stop();
-    await keys?.cleanup();
-  });
+  afterAll(() => stop?.());
 
   const exec = (client: Client, command: string): Promise<string> =>
     new Promise((resolve, reject) =>

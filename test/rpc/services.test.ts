@@ -8,6 +8,7 @@ import { decodeConfigSpec, encodeCommandFinished, encodeConfigSpec, OBJECTSPEC_N
 import { decodeValue } from '../../src/rpc/netrpc/codec.js';
 import { RpcServer } from '../../src/rpc/netrpc/server.js';
 import { BuilderService } from '../../src/rpc/services/builder-server.js';
+import { PROGRESS_FORWARD_MS } from '../../src/rpc/services/ui-client.js';
 import { fileInfoFromWire, goTimeFromWire } from '../../src/rpc/services/fileinfo.js';
 import type { Artifact } from '../../src/sdk/artifact.js';
 import type { Builder, PrepareResult } from '../../src/sdk/builder.js';
@@ -331,6 +332,37 @@ describe('Builder.Run against a fake core', () => {
     const adds = progress.filter((u) => u.method === 'Uiprog1.Add').map((u) => u.args as number);
     expect(adds.reduce((x, y) => x + y, 0)).toBe(200_000);
     expect(progress.at(-1)).toEqual({ method: 'Uiprog1.Close', args: null });
+  });
+
+  it("answers a provisioner's progress Add at once and forwards the bytes summed, before Close", async () => {
+    const b = new FakeBuilder();
+    b.runImpl = async (ui, hook) => {
+      await hook.run('packer_provision', ui, new MemoryComm(), null);
+      return undefined;
+    };
+    core = await connectFakeCore(b);
+    let adds = 0;
+    const r = await core.run(async (_args, p1) => {
+      expect(await p1.call('Ui.NewTrackProgress', { Src: 'big.iso', TotalSize: 250_000, CurrentSize: 0 })).toBe('prog1');
+      for (let i = 0; i < 200; i++) {
+        expect(await p1.call('Uiprog1.Add', 1000)).toBeNull();
+        adds++;
+      }
+      await new Promise((r) => setTimeout(r, PROGRESS_FORWARD_MS * 2)); // a forward happens while the bar is open
+      await p1.call('Uiprog1.Add', 50_000);
+      expect(await p1.call('Uiprog1.Close', null)).toBeNull();
+    });
+    await r.c1Closed;
+    const calls = r.uiCalls.map((u) => u.method);
+    expect(adds).toBe(200);
+    expect(calls[0]).toBe('Ui.NewTrackProgress');
+    expect(calls.at(-1)).toBe('Uiprog1.Close');
+    const forwarded = r.uiCalls.filter((u) => u.method === 'Uiprog1.Add').map((u) => u.args as number);
+    expect(forwarded.reduce((x, y) => x + y, 0)).toBe(250_000);
+    // 201 Adds reached the plugin; the core saw a few sums (one per 100 ms, the last before Close)
+    expect(forwarded.length).toBeGreaterThanOrEqual(2);
+    expect(forwarded.length).toBeLessThan(20);
+    expect(forwarded.at(-1)).toBe(50_000);
   });
 
   it('exits the connection when the core closes the main stream', async () => {

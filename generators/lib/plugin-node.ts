@@ -8,18 +8,26 @@
 
 /**
  * Node flags of every installed form of a generated plugin (the executable's `execArgv`, the
- * bundle's launcher line). `--max-semi-space-size=1`: V8's young generation stays at 1 MiB per
- * semi-space (default: up to 16 MiB), so the ArrayBuffers of ssh2's per-packet buffers die at the
- * next scavenge instead of piling up; a 1 GiB SSH upload peaked at 108–122 MB without it and at
- * 90–97 MB with it, at the same speed, and start-up is no slower.
+ * bundle's launcher line). Figures: bench/README.md, "SSH upload memory" (1 GiB uploads through
+ * Packer, the plugin's peak RSS).
+ * - `--max-semi-space-size=1`: V8's young generation stays at 1 MiB per semi-space (default: up
+ *   to 16 MiB), so the ArrayBuffers of ssh2's per-packet buffers die at the next scavenge instead
+ *   of piling up: 108–122 MB without it, 88–96 MB with it.
+ * - `--no-concurrent-recompilation`: TurboFan optimizes on the main thread instead of a helper
+ *   thread, whose compile zones stayed resident in that thread's malloc arena: about 5 MB less
+ *   again, with no more CPU in the same runs.
+ * Neither is in V8's flag hash (like the other GC-thread flags), so Node keeps using the code cache
+ * of its built-in modules and of the executable: start-up is no slower.
  *
- * Left out on purpose, measured: `--no-turbofan` and `--single-threaded` take that peak to
- * 76–85 MB, but each is a V8 flag that changes V8's flag hash, so Node's own code cache for its
- * built-in modules is rejected and every start costs about 20 ms more (a 50 ms handshake became
- * 73 ms), and without TurboFan the upload needs about 25 % more CPU. A plugin author who prefers
- * the memory adds them in `scripts/build.mjs` and `scripts/install-plugin.mjs`.
+ * Left out on purpose, measured: `--no-turbofan` and `--single-threaded` take the peak lower still,
+ * but each is a V8 flag that changes V8's flag hash, so Node's own code cache for its built-in
+ * modules is rejected and every start costs about 20 ms more (a 50 ms handshake became 73 ms),
+ * and without TurboFan the upload needs about 25 % more CPU. So do `--max-lazy`,
+ * `--optimize-for-size`, `--heap-growing-percent`, `--initial-old-space-size` and `--expose-gc`.
+ * A plugin author who prefers the memory adds them in `scripts/build.mjs` and
+ * `scripts/install-plugin.mjs`.
  */
-export const PLUGIN_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
+export const PLUGIN_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--no-concurrent-recompilation'];
 
 /**
  * esbuild's minify options for a plugin's bundle: whitespace and syntax only. The heap holds the

@@ -124,4 +124,18 @@ describe('sftpWriteSize', () => {
   ])('packet %s, handle %s bytes: %s data bytes', (packet, handle, want) => {
     expect(sftpWriteSize(packet, handle)).toBe(want);
   });
+
+  it.each([
+    // OpenSSH's limits@openssh.com max-write-length: 7 whole packets
+    [32768, 4, 261120, 7 * 32768 - 29],
+    [32768, 8, 261120, 7 * 32768 - 33],
+    // a limit below two packets: one packet's worth
+    [32768, 4, 40000, 32739],
+    [32768, 4, 16384, 16384],
+    [16384, 4, 65536, 4 * 16384 - 29],
+  ])('packet %s, handle %s bytes, server max write %s: %s data bytes', (packet, handle, maxWrite, want) => {
+    const n = sftpWriteSize(packet, handle, maxWrite);
+    expect(n).toBe(want);
+    expect((n + 25 + handle) % packet === 0 || n === Math.min(32739, maxWrite)).toBe(true);
+  });
 });

@@ -21,6 +21,7 @@ import { goPerm, isGoRegular } from '../file-mode.js';
 import { coalesceWrites } from './coalesce-writes.js';
 import { keyObjectsForCiphers } from './key-objects.js';
 import { StreamReader, writeAll } from './stream-reader.js';
+import { ssh2Client } from './ssh2-parts.js';
 
 /** Exit status of a command whose connection dropped without exit status or signal (Go: packersdk.CmdDisconnect). */
 export const CMD_DISCONNECT = 2300218;
@@ -179,8 +180,8 @@ async function handshake(o: SSHConnectOptions, cleanups: (() => void)[], signal?
     if (code !== undefined) wrapped.code = code;
     throw wrapped;
   }
-  const { default: ssh2 } = await import('ssh2'); // loaded on first use
-  const client = new ssh2.Client();
+  const Ssh2Client = await ssh2Client(); // loaded on first use
+  const client = new Ssh2Client();
   cleanups.push(() => client.end());
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
@@ -733,24 +734,42 @@ function sftpCall<T>(fn: (cb: (error: Error | null | undefined, value: T) => voi
 }
 
 /**
- * The data bytes of one sftp WRITE request that fill exactly one SSH packet: the channel's
- * maximum packet (OpenSSH: 32768) less the request's own fields (uint32 length, byte type,
- * uint32 id, string handle, uint64 offset, uint32 data length = 25 bytes + the handle). A request
- * of 32 KiB of data would leave in two SSH packets, the second of 29 bytes.
+ * The data bytes of one sftp WRITE request: as many as fill whole SSH packets, up to the server's
+ * largest write. `packetSize` is the channel's maximum packet (OpenSSH: 32768); a request also
+ * carries 25 bytes of its own (uint32 length, byte type, uint32 id, string handle, uint64 offset,
+ * uint32 data length) plus the handle. `maxWrite` is what the server's `limits@openssh.com`
+ * allows (OpenSSH ≥ 8.7: 261120, so 7 packets, 229347 bytes with a 4-byte handle); without it a
+ * request fills one packet (32739 bytes), as a request of exactly 32 KiB of data would leave in
+ * two SSH packets, the second of 29 bytes. Never more than `maxWrite`.
  */
-export function sftpWriteSize(packetSize: number | undefined, handleLength: number): number {
-  const max = packetSize !== undefined && packetSize > 0 ? packetSize : 32 * 1024;
-  return Math.max(1024, Math.min(32 * 1024, max - 25 - handleLength));
+export function sftpWriteSize(packetSize: number | undefined, handleLength: number, maxWrite?: number): number {
+  const packet = packetSize !== undefined && packetSize > 0 ? packetSize : 32 * 1024;
+  const overhead = 25 + handleLength;
+  const onePacket = Math.max(1024, Math.min(32 * 1024, packet - overhead));
+  if (maxWrite === undefined || !(maxWrite > 0)) return onePacket;
+  if (maxWrite <= onePacket) return maxWrite; // never more than one request: ssh2 would keep the buffer to send the rest
+  const packets = Math.floor((maxWrite + overhead) / packet);
+  return packets > 1 ? packets * packet - overhead : onePacket;
 }
 
+/** Bytes of sftp WRITE data in flight at most (at least 2 requests, at most 16). */
+const SFTP_INFLIGHT_BYTES = 1024 * 1024;
+
 /**
- * Pipelined sftp writes: up to 16 requests of one SSH packet each in flight (ssh2's streams wait
- * for each). A counter and one waiter, not `Promise.race` over the pending writes, which adds a
- * reaction to every pending promise on each call.
+ * Pipelined sftp writes of {@link sftpWriteSize} bytes, up to {@link SFTP_INFLIGHT_BYTES} in
+ * flight. The source's chunks (32–64 KiB from Packer) are gathered into one reused buffer:
+ * `SFTPWrapper#write` copies a request's data into its packet before it returns when the data
+ * fits one request (ssh2 1.17, SFTP.js `write`), which `sftpWriteSize` ensures. Fewer, larger
+ * requests mean fewer STATUS replies to decrypt and fewer request objects that outlive a
+ * scavenge: on a 1 GiB upload through Packer the plugin's heap grew 0.4 MB/s with 32 KiB requests.
+ * A counter and one waiter, not `Promise.race` over the pending writes, which adds a reaction to
+ * every pending promise on each call.
  */
 async function sftpUploadFile(sftp: SFTPWrapper, path: string, source: Readable, fileInfo?: FileInfo): Promise<void> {
   const handle = await sftpCall<Buffer>((cb) => sftp.open(path, 'w', cb));
-  const size = sftpWriteSize((sftp as unknown as { outgoing?: { packetSize?: number } }).outgoing?.packetSize, handle.length);
+  const internals = sftp as unknown as { outgoing?: { packetSize?: number }; _maxWriteLen?: number };
+  const size = sftpWriteSize(internals.outgoing?.packetSize, handle.length, internals._maxWriteLen);
+  const depth = Math.min(16, Math.max(2, Math.floor(SFTP_INFLIGHT_BYTES / size)));
   let position = 0;
   let inflight = 0;
   let failed: unknown;
@@ -766,18 +785,35 @@ async function sftpUploadFile(sftp: SFTPWrapper, path: string, source: Readable,
   const below = async (limit: number): Promise<void> => {
     while (inflight >= limit && failed === undefined) await new Promise<void>((resolve) => (wake = resolve));
   };
+  const send = async (data: Buffer): Promise<void> => {
+    inflight++;
+    sftp.write(handle, data, 0, data.length, position, settled);
+    position += data.length;
+    await below(depth);
+    if (failed) throw failed;
+  };
+  const gather = Buffer.allocUnsafeSlow(size);
+  let filled = 0;
   try {
     for await (const chunk of source) {
       const buf = chunk as Buffer;
-      for (let off = 0; off < buf.length; off += size) {
-        const part = buf.subarray(off, Math.min(off + size, buf.length));
-        inflight++;
-        sftp.write(handle, part, 0, part.length, position, settled);
-        position += part.length;
-        await below(16);
-        if (failed) throw failed;
+      let off = 0;
+      while (off < buf.length) {
+        if (filled === 0 && buf.length - off >= size) {
+          await send(buf.subarray(off, off + size));
+          off += size;
+          continue;
+        }
+        const n = buf.copy(gather, filled, off, Math.min(buf.length, off + size - filled));
+        filled += n;
+        off += n;
+        if (filled === size) {
+          filled = 0;
+          await send(gather);
+        }
       }
     }
+    if (filled > 0) await send(gather.subarray(0, filled));
     await below(1);
     if (failed) throw failed;
   } finally {

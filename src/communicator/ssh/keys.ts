@@ -3,11 +3,7 @@
  * (Go: communicator/sshkey.GeneratePair), on ssh2's key parser and generator.
  */
 import type { ParsedKey } from 'ssh2';
-
-/** ssh2's utils, loaded on first use (plugins that never use SSH do not pay for loading ssh2). */
-async function utils(): Promise<typeof import('ssh2').utils> {
-  return (await import('ssh2')).default.utils;
-}
+import { ssh2GenerateKeyPair, ssh2ParseKey } from './ssh2-parts.js';
 
 /** A generated key pair in OpenSSH formats (Go: sshkey.Pair). */
 export interface KeyPair {
@@ -28,7 +24,7 @@ export const DEFAULT_RSA_BITS = 4096;
  * `source` and what is wrong (e.g. a passphrase-protected key, a public key given).
  */
 export async function parseKey(data: Buffer | string, source = 'the key'): Promise<ParsedKey> {
-  const parsed = (await utils()).parseKey(data);
+  const parsed = (await ssh2ParseKey())(data);
   if (parsed instanceof Error) {
     const why = /encrypted/i.test(parsed.message)
       ? 'it is encrypted with a passphrase; give an unencrypted key or use ssh_agent_auth'
@@ -61,10 +57,10 @@ export async function generateKeyPair(type: string, options: { bits?: number; co
   }
   const bits = options.bits !== undefined && options.bits > 0 ? options.bits : DEFAULT_RSA_BITS;
   if (t === 'rsa' && bits < 2048) throw new Error(`temporary_key_pair_bits ${bits} is too small for RSA: use at least 2048`);
-  const u = await utils();
+  const generate = await ssh2GenerateKeyPair();
   return new Promise<KeyPair>((resolve, reject) => {
     const opts = { ...(t === 'rsa' ? { bits } : {}), comment: options.comment ?? '' };
-    u.generateKeyPair(t, opts, (error, keys) => {
+    generate(t, opts, (error, keys) => {
       if (error) reject(new Error(`Error creating temporary SSH key: ${error.message}`));
       else resolve({ privateKey: keys.private, publicKey: keys.public.trim() });
     });

@@ -27,6 +27,9 @@
 //   BENCH_MINIFY=0|1|ws                                  no / full / whitespace+syntax (as shipped) minification
 //   BENCH_SEA=1 [BENCH_SEA_EXECARGV="…"]                 the plugin as a single executable, execArgv as shipped
 //                                                        or as given (its pages dropped from the page cache first)
+//   BENCH_PACKER=~/.cache/generator-packer-builder/packer/1.16.0/packer
+//                                                        a modern Packer (>= 1.7) instead of the one on PATH: the
+//                                                        plugin is installed with `packer plugins install --path`
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,12 +49,18 @@ const NODE_FLAGS = process.env.BENCH_PLUGIN_NODE_FLAGS !== undefined ? process.e
 /** esbuild's minify options of the TS plugin: as shipped unless BENCH_MINIFY is set. */
 const MINIFY = { 0: { minify: false }, 1: { minify: true }, ws: { minifyWhitespace: true, minifySyntax: true } }[process.env.BENCH_MINIFY] ?? PLUGIN_BUNDLE_MINIFY;
 
-/** Bundles the SSH test builder for Packer 1.6.6 as `<dir>/packer-builder-sshb` (CommonJS, ssh2's native parts left out). */
-async function bundleSshb(dir) {
+/** A modern Packer (>= 1.7) from BENCH_PACKER: the plugin is installed with `packer plugins install --path`. */
+const MODERN = process.env.BENCH_PACKER !== undefined;
+
+/**
+ * Bundles the SSH test builder as `<dir>/<file>` (CommonJS, ssh2's native parts left out): for
+ * Packer 1.6.6 `packer-builder-sshb`, for a modern Packer the multi-component `packer-plugin-sshb`.
+ */
+async function bundleSshb(dir, name) {
   const { build } = await import('esbuild');
-  const file = join(dir, 'packer-builder-sshb');
+  const file = join(dir, name);
   await build({
-    entryPoints: [join(ROOT, 'test/fixtures/ssh-builder/src/main-legacy.ts')],
+    entryPoints: [join(ROOT, `test/fixtures/ssh-builder/src/${MODERN ? 'main-modern.ts' : 'main-legacy.ts'}`)],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -67,7 +76,7 @@ async function bundleSshb(dir) {
 }
 
 async function main() {
-  const packer = packerPath();
+  const packer = process.env.BENCH_PACKER ?? packerPath();
   const root = mkdtempSync(join(tmpdir(), 'bench-upload-ssh-'));
   let sshd;
   try {
@@ -76,10 +85,11 @@ async function main() {
     for (const d of ['home', 'tmp', 'cache', 'dest', plugins]) mkdirSync(d.startsWith('/') ? d : join(root, d), { recursive: true });
     const src = join(root, 'big.bin');
     writeBigFile(src, size);
-    await bundleSshb(plugins);
+    const pluginName = MODERN ? 'packer-plugin-sshb' : 'packer-builder-sshb';
+    const bundle = join(MODERN ? root : plugins, pluginName);
+    await bundleSshb(MODERN ? root : plugins, pluginName);
     if (process.env.BENCH_SEA) {
       // the plugin as a single executable (Node 24 SEA with code cache, as generated plugins build it)
-      const bundle = join(plugins, 'packer-builder-sshb');
       const main = join(root, 'sshb-main.cjs');
       writeFileSync(main, readFileSync(bundle, 'utf8').replace(/^#!.*\n/, ''));
       const execArgv = process.env.BENCH_SEA_EXECARGV !== undefined ? process.env.BENCH_SEA_EXECARGV.split(' ').filter(Boolean) : NODE_FLAGS;
@@ -94,6 +104,16 @@ async function main() {
     }
     sshd = await startSshd(join(root, 'sshd'));
     const env = { PATH: process.env.PATH, HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), XDG_CACHE_HOME: join(root, 'cache'), PACKER_PLUGIN_PATH: plugins, CHECKPOINT_DISABLE: '1', ...(process.env.BENCH_PLUGIN_ENV ? Object.fromEntries(process.env.BENCH_PLUGIN_ENV.split(' ').map((kv) => kv.split('='))) : {}), ...(process.env.BENCH_PLUGIN_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PLUGIN_NODE_OPTIONS } : {}) };
+    if (MODERN) {
+      const r = spawnSync(packer, ['plugins', 'install', '--path', bundle, 'github.com/acme/sshb'], { env, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`packer plugins install failed: ${r.stdout}${r.stderr}`);
+      if (process.env.BENCH_SEA && process.env.BENCH_DROP_INSTALLED !== '0') {
+        // `packer plugins install` copied the executable: drop that copy's pages too (see above)
+        const installed = spawnSync('find', [plugins, '-name', 'packer-plugin-sshb_*', '-type', 'f', '!', '-name', '*SHA256SUM'], { encoding: 'utf8' }).stdout.trim().split('\n');
+        spawnSync('sync', []);
+        for (const f of installed) if (f) spawnSync('dd', [`if=${f}`, 'iflag=nocache', 'count=0'], { stdio: 'ignore' });
+      }
+    }
     const dest = join(root, 'dest', 'big.bin');
     const template = (type, method) => {
       const f = join(root, `${type}-${method}.pkr.hcl`);
@@ -109,7 +129,7 @@ async function main() {
     const variants = [];
     for (const method of ['scp', 'sftp']) {
       if (!ONLY_TS) variants.push({ name: `Go: null builder, SSH (${method})`, method, go: true, file: template('null', method), needle: 'packer-builder-null', runs: [] });
-      variants.push({ name: `TS: sshb, SSHCommunicator (${method})`, method, file: template('sshb', method), needle: 'packer-builder-sshb', runs: [] });
+      variants.push({ name: `TS: sshb, SSHCommunicator (${method})`, method, file: template('sshb', method), needle: pluginName, runs: [] });
     }
     console.log(`SSH upload benchmark: ${SIZE_MIB} MiB through the file provisioner, ${RUNS} runs per variant, interleaved; ${loadNote()}`);
     console.log(`  ${packerVersion(packer)}, node ${process.version}; sshd on 127.0.0.1:${sshd.port}`);

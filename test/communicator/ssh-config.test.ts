@@ -99,6 +99,26 @@ describe("Go's Prepare", () => {
     expect((await prepared({ communicator: 'none' })).problems).toEqual([]);
   });
 
+  it('a typo in communicator lists the choices without claiming the typo is a communicator', async () => {
+    const { problems } = await prepared({ communicator: 'sshh', ssh_username: 'u' });
+    expect(problems.map((p) => p.message)).toEqual(['Communicator type sshh is invalid: communicator must be one of "ssh", "none"']);
+    const winrm = await prepared({ communicator: 'winrm' });
+    expect(winrm.problems[0]?.message).toContain('(this plugin\'s SDK supports no "winrm" communicator)');
+  });
+
+  it('a port that cannot exist is named at prepare, not retried until ssh_timeout', async () => {
+    for (const [setting, port] of [
+      ['ssh_port', 70000],
+      ['ssh_port', -1],
+      ['ssh_bastion_port', 65536],
+      ['ssh_proxy_port', 99999],
+    ] as const) {
+      const { problems } = await prepared({ ssh_username: 'u', ssh_password: 'port-test-secret', [setting]: port });
+      expect(problems).toEqual([{ path: setting, message: `${setting} (${port}) is invalid: a TCP port is 1 to 65535 (0 or unset: the default)` }]);
+    }
+    expect((await prepared({ ssh_username: 'u', ssh_password: 'port-test-secret', ssh_port: 65535, ssh_bastion_port: 0 })).problems).toEqual([]);
+  });
+
   it('bastion without a way to authenticate', async () => {
     const { problems } = await prepared({ ssh_username: 'u', ssh_bastion_host: 'b', ssh_proxy_host: 'p' });
     expect(problems.map((p) => p.message)).toEqual([

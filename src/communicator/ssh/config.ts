@@ -9,6 +9,9 @@ import type { ConfigProblem } from '../../config/error.js';
 import { parseKey } from './keys.js';
 import { COMMUNICATOR_TYPES, type CommunicatorConfig } from './spec.js';
 
+/** Go's communicator types this SDK does not offer (Go: communicator.Config.Prepare's switch). */
+const GO_ONLY_COMMUNICATOR_TYPES: readonly string[] = ['winrm', 'docker', 'dockerWindowsContainer'];
+
 export { ACCEPTED_WITHOUT_EFFECT, COMMUNICATOR_TYPES, communicatorSpecEntries, type CommunicatorConfig } from './spec.js';
 
 /** {@link CommunicatorConfig} after {@link prepareCommunicatorConfig}: Go's defaults applied. */
@@ -109,10 +112,12 @@ export async function prepareCommunicatorConfig(config: CommunicatorConfig): Pro
   };
   const type = config.communicator === undefined || config.communicator === '' ? 'ssh' : config.communicator;
   if (type !== 'ssh' && type !== 'none') {
+    // Go's other types are real, only not here; anything else is a typo (Go: "Communicator type X is invalid")
+    const goOnly = GO_ONLY_COMMUNICATOR_TYPES.includes(type);
     problem(
       'communicator',
-      `Communicator type ${type} is invalid: communicator must be one of ${COMMUNICATOR_TYPES.map((t) => `"${t}"`).join(', ')} ` +
-        `(this plugin's SDK supports no ${JSON.stringify(type)} communicator)`,
+      `Communicator type ${type} is invalid: communicator must be one of ${COMMUNICATOR_TYPES.map((t) => `"${t}"`).join(', ')}` +
+        (goOnly ? ` (this plugin's SDK supports no ${JSON.stringify(type)} communicator)` : ''),
     );
   }
 
@@ -169,6 +174,17 @@ export async function prepareCommunicatorConfig(config: CommunicatorConfig): Pro
       } else if (bastionKeyFile !== '') {
         const bad = await checkKeyFile('ssh_bastion_private_key_file', bastionKeyFile);
         if (bad) problem('ssh_bastion_private_key_file', bad);
+      }
+    }
+    for (const [setting, port] of [
+      ['ssh_port', config.sshPort],
+      ['ssh_bastion_port', config.sshBastionPort],
+      ['ssh_proxy_port', config.sshProxyPort],
+    ] as const) {
+      // Go accepts any int here and then retries the dial until ssh_timeout; a port that cannot
+      // exist is named now instead
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+        problem(setting, `${setting} (${port}) is invalid: a TCP port is 1 to 65535 (0 or unset: the default)`);
       }
     }
     if (method !== 'scp' && method !== 'sftp') {

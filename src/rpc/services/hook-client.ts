@@ -47,7 +47,7 @@ export class RemoteHook implements Hook {
       if (cancelSent) return;
       cancelSent = true;
       commands.abort(new Error('build was cancelled'));
-      this.log(`Cancelling hook after context cancellation ${String(signal?.reason ?? 'context canceled')}`);
+      this.log(`Cancelling hook after context cancellation ${signal?.reason instanceof Error ? signal.reason.message : String(signal?.reason ?? 'context canceled')}`);
       this.client.call('Hook.Cancel', null).catch((err: unknown) => this.log(`Error cancelling hook: ${errorText(err)}`));
     };
     signal?.addEventListener('abort', cancel, { once: true });

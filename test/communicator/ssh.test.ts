@@ -318,7 +318,7 @@ describe('authentication', () => {
       const byAgent = await SSHCommunicator.connect(options({ auth: [{ type: 'agent', socket: agent.socket }] }));
       byAgent.close();
     } finally {
-      agent.stop();
+      await agent.stop();
     }
     const log = sshd.log();
     expect(log).not.toMatch(/not in PubkeyAcceptedAlgorithms/);

@@ -149,7 +149,7 @@ describe.each(PACKERS)('SSH builds with Packer $version', (packer) => {
       expect(r.code, show(r)).toBe(0);
       expect(r.stdout).toMatch(/via-agent/);
     } finally {
-      agent.stop();
+      await agent.stop();
     }
     expect(sshd.log()).not.toMatch(/not in PubkeyAcceptedAlgorithms/);
   }, 120_000);

@@ -108,6 +108,7 @@ describe('--communicator ssh', () => {
     const own = ownTests(root);
     expect(own.status, own.out).toBe(0);
     expect(own.out).toMatch(/connects to ssh_host and provisions over scp/);
+    expect(own.leftovers, 'its e2e test removes its sshd folder (keys included)').toEqual([]);
     expect(own.out).toMatch(/requires|refuses a wrong value for ssh_port/);
   }, 360_000);
 });

@@ -87,18 +87,24 @@ export const QUIET = { defaults: true, skipInstall: true, git: false } as const;
 /**
  * Runs a generated plugin's own test files (`npm test` = `vitest run`) in `root`, with this
  * checkout as generator-packer-builder (its built dist/) and this checkout's node_modules, and
- * Debian's Packer 1.6.6 as $PACKER. Output without colour codes.
+ * Debian's Packer 1.6.6 as $PACKER, under a TMPDIR of its own. Output without colour codes;
+ * `leftovers`: what those tests left in that TMPDIR (their temporary folders, keys, sockets).
  */
-export function ownTests(root: string, timeoutMs = 300_000): { status: number | null; out: string } {
+export function ownTests(root: string, timeoutMs = 300_000): { status: number | null; out: string; leftovers: string[] } {
   const modules = join(root, 'node_modules');
   mkdirSync(modules);
   for (const entry of readdirSync(join(REPO_ROOT, 'node_modules'))) symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(modules, entry));
   symlinkSync(REPO_ROOT, join(modules, 'generator-packer-builder'));
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose'], {
-    cwd: root,
-    env: { ...process.env, PACKER: '/usr/bin/packer', CI: 'true' },
-    encoding: 'utf8',
-    timeout: timeoutMs,
-  });
-  return { status: r.status, out: stripVTControlCharacters(`${r.stdout}${r.stderr}`) };
+  const tmp = mkdtempSync(join(tmpdir(), 'gpb-own-tests-tmp-'));
+  try {
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose'], {
+      cwd: root,
+      env: { ...process.env, PACKER: '/usr/bin/packer', CI: 'true', TMPDIR: tmp },
+      encoding: 'utf8',
+      timeout: timeoutMs,
+    });
+    return { status: r.status, out: stripVTControlCharacters(`${r.stdout}${r.stderr}`), leftovers: readdirSync(tmp) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

@@ -53,8 +53,9 @@ describe('--kit vm', () => {
     expect(example).not.toMatch(/winrm|http_port_min|ssh_bastion/);
 
     // Its own npm test with this checkout as generator-packer-builder (built dist/).
-    const { status, out } = ownTests(root);
+    const { status, out, leftovers } = ownTests(root);
     expect(status, out).toBe(0);
+    expect(leftovers, 'its e2e test removes its sshd folder (keys included)').toEqual([]);
     expect(out).toMatch(/downloads the ISO, serves HTTP, types the boot command, connects, provisions and shuts down/);
     expect(out).toMatch(/refuses an ISO whose checksum does not match/);
     expect(out).toMatch(/types the boot command through the driver/);

@@ -193,7 +193,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
 }
 
 /** An ssh-agent on a private socket, holding the given keys. */
-export async function startAgent(keys: readonly string[]): Promise<{ socket: string; stop(): void }> {
+export async function startAgent(keys: readonly string[]): Promise<{ socket: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'pb-agent-'));
   const socket = join(dir, 'agent.sock');
   const child = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
@@ -205,8 +205,13 @@ export async function startAgent(keys: readonly string[]): Promise<{ socket: str
   for (const k of keys) execFileSync('ssh-add', ['-q', k], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
   return {
     socket,
-    stop(): void {
-      child.kill('SIGTERM');
+    async stop(): Promise<void> {
+      // ssh-agent deletes its socket as it exits: wait, or the removal races it and stops early
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((res) => child.once('exit', res));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

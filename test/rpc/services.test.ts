@@ -334,6 +334,24 @@ describe('Builder.Run against a fake core', () => {
     expect(progress.at(-1)).toEqual({ method: 'Uiprog1.Close', args: null });
   });
 
+  it('keeps the bytes read and the Close that come before Packer names the progress bar', async () => {
+    const b = new FakeBuilder();
+    const data = Buffer.alloc(100_000, 2);
+    b.runImpl = async (ui) => {
+      expect((await readAllOf(ui.trackProgress('late.iso', 0, data.length, Readable.from([data])))).length).toBe(data.length);
+      await new Promise((r) => setTimeout(r, 150));
+      return undefined;
+    };
+    core = await connectFakeCore(b);
+    const r = await core.run(undefined, { NewTrackProgress: () => new Promise((res) => setTimeout(() => res('prog1'), 50)) });
+    const progress = r.uiCalls.filter((u) => u.method !== 'Ui.Say').map((u) => [u.method, u.args]);
+    expect(progress).toEqual([
+      ['Ui.NewTrackProgress', { Src: 'late.iso', TotalSize: 100_000, CurrentSize: 0 }],
+      ['Uiprog1.Add', 100_000],
+      ['Uiprog1.Close', null],
+    ]);
+  });
+
   it("answers a provisioner's progress Add at once and forwards the bytes summed, before Close", async () => {
     const b = new FakeBuilder();
     b.runImpl = async (ui, hook) => {

@@ -16,6 +16,9 @@ export class RemoteUi implements Ui {
     private readonly log: LogFn,
   ) {}
 
+  /** The Adds and Closes of this Ui's progress bars, its own and those it forwards. */
+  private readonly progress = new ProgressForwarder((serviceMethod, args) => this.client.call(serviceMethod, args), (line) => this.log(line));
+
   say(message: string): Promise<void> {
     return this.notify('Ui.Say', mask(message));
   }
@@ -39,10 +42,10 @@ export class RemoteUi implements Ui {
   /**
    * Returns a Readable that passes `source` through and reports the bytes read to a
    * progress bar in Packer (`Ui.NewTrackProgress`, then `Ui<id>.Add` and `Ui<id>.Close`).
-   * At most one `Add` is in flight; bytes read meanwhile are summed into the next one.
+   * The bytes are summed and sent every {@link PROGRESS_FORWARD_MS} ms, and before `Close`.
    */
   trackProgress(src: string, currentSize: number, totalSize: number, source: Readable): Readable {
-    const bar = new ProgressReporter(this.client, this.log, src, currentSize, totalSize);
+    const bar = new ProgressReporter(this.progress, this.client, this.log, src, currentSize, totalSize);
     const counter = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         bar.add(chunk.length);
@@ -73,8 +76,6 @@ export class RemoteUi implements Ui {
     }
     return this.client.call(serviceMethod, maskUiArgs(serviceMethod, args));
   }
-
-  private readonly progress = new ProgressForwarder((serviceMethod, args) => this.client.call(serviceMethod, args), (line) => this.log(line));
 
   private notify(method: string, args: unknown): Promise<void> {
     return this.client.call(method, args).then(
@@ -108,9 +109,9 @@ export function maskUiArgs(serviceMethod: string, args: unknown): unknown {
 export const PROGRESS_FORWARD_MS = 100;
 
 /**
- * The `Ui<id>.Add` calls of the progress bars a hook's Ui server forwards: summed per bar,
- * sent on every {@link PROGRESS_FORWARD_MS} ms (one call in flight per bar), and flushed
- * before the bar's `Close` is forwarded.
+ * The `Ui<id>.Add` calls of progress bars (those a hook's Ui server forwards and those of
+ * {@link RemoteUi.trackProgress}): summed per bar, sent every {@link PROGRESS_FORWARD_MS} ms
+ * (in order, one after the other), and flushed before the bar's `Close`.
  */
 class ProgressForwarder {
   private readonly bars = new Map<string, { bytes: number; timer?: NodeJS.Timeout; sent: Promise<unknown> }>();
@@ -161,68 +162,53 @@ class ProgressForwarder {
   }
 }
 
+/**
+ * The progress bar of {@link RemoteUi.trackProgress}: `Ui.NewTrackProgress`, then the bytes read
+ * and the `Close` through the same {@link ProgressForwarder} the hook's Ui proxy uses (summed,
+ * in order). Bytes read before Packer answered with the bar's id wait for it.
+ */
 class ProgressReporter {
-  private id: Promise<string | undefined>;
-  private counted = 0;
-  private reported = 0;
-  private pumping = false;
+  /** `Ui<id>` once Packer answered; undefined when it failed; null while asked. */
+  private service: string | undefined | null = null;
+  private early = 0;
   private closing = false;
-  private closed = false;
 
   constructor(
-    private readonly client: RpcClient,
+    private readonly forwarder: ProgressForwarder,
+    client: RpcClient,
     private readonly log: LogFn,
     src: string,
     currentSize: number,
     totalSize: number,
   ) {
-    this.id = client
-      .call<unknown>('Ui.NewTrackProgress', { Src: src, TotalSize: totalSize, CurrentSize: currentSize })
-      .then(
-        (id) => (typeof id === 'string' ? id : undefined),
-        (err: unknown) => {
-          log(`Error in Ui.NewTrackProgress RPC call: ${errorText(err)}`);
-          return undefined;
-        },
-      );
+    void client.call<unknown>('Ui.NewTrackProgress', { Src: src, TotalSize: totalSize, CurrentSize: currentSize }).then(
+      (id) => {
+        this.service = typeof id === 'string' ? `Ui${id}` : undefined;
+        if (this.service === undefined) return;
+        if (this.early > 0) this.forwarder.add(this.service, this.early);
+        if (this.closing) this.sendClose(this.service);
+      },
+      (err: unknown) => {
+        this.service = undefined;
+        log(`Error in Ui.NewTrackProgress RPC call: ${errorText(err)}`);
+      },
+    );
   }
 
   add(n: number): void {
-    this.counted += n;
-    void this.pump();
+    if (this.service === null) this.early += n;
+    else if (this.service !== undefined) this.forwarder.add(this.service, n);
   }
 
   close(): void {
     if (this.closing) return;
     this.closing = true;
-    void this.pump();
+    if (typeof this.service === 'string') this.sendClose(this.service);
   }
 
-  private async pump(): Promise<void> {
-    if (this.pumping || this.closed) return;
-    this.pumping = true;
-    try {
-      const id = await this.id;
-      if (id === undefined) {
-        this.closed = this.closing;
-        return;
-      }
-      while (this.counted > this.reported) {
-        const n = this.counted - this.reported;
-        this.reported += n;
-        await this.client.call(`Ui${id}.Add`, n).catch((err: unknown) => {
-          this.log(`Error in ProgressTrackingClient.Read RPC call: ${errorText(err)}`);
-        });
-      }
-      if (this.closing && !this.closed) {
-        this.closed = true;
-        await this.client.call(`Ui${id}.Close`, null).catch((err: unknown) => {
-          this.log(`Error in ProgressTrackingClient.Close RPC call: ${errorText(err)}`);
-        });
-      }
-    } finally {
-      this.pumping = false;
-    }
-    if (!this.closed && (this.counted > this.reported || this.closing)) void this.pump();
+  private sendClose(service: string): void {
+    this.forwarder.close(service, null).catch((err: unknown) => {
+      this.log(`Error in ProgressTrackingClient.Close RPC call: ${errorText(err)}`);
+    });
   }
 }

@@ -58,11 +58,20 @@ export async function generateKeyPair(type: string, options: { bits?: number; co
   const bits = options.bits !== undefined && options.bits > 0 ? options.bits : DEFAULT_RSA_BITS;
   if (t === 'rsa' && bits < 2048) throw new Error(`temporary_key_pair_bits ${bits} is too small for RSA: use at least 2048`);
   const generate = await ssh2GenerateKeyPair();
-  return new Promise<KeyPair>((resolve, reject) => {
-    const opts = { ...(t === 'rsa' ? { bits } : {}), comment: options.comment ?? '' };
-    generate(t, opts, (error, keys) => {
-      if (error) reject(new Error(`Error creating temporary SSH key: ${error.message}`));
-      else resolve({ privateKey: keys.private, publicKey: keys.public.trim() });
+  const once = (): Promise<KeyPair> =>
+    new Promise<KeyPair>((resolve, reject) => {
+      const opts = { ...(t === 'rsa' ? { bits } : {}), comment: options.comment ?? '' };
+      generate(t, opts, (error, keys) => {
+        if (error) reject(new Error(`Error creating temporary SSH key: ${error.message}`));
+        else resolve({ privateKey: keys.private, publicKey: keys.public.trim() });
+      });
     });
-  });
+  if (t === 'rsa') return once();
+  // ssh2 1.17's ed25519 encoder strips every leading zero byte of the public key (meant for the
+  // BIT STRING's unused-bits byte), so one key in 256 comes out 31 bytes long: a private key no
+  // parser accepts and an authorized_keys line that never matches. Such a pair is made again.
+  for (let attempt = 1; ; attempt++) {
+    const pair = await once();
+    if (!((await ssh2ParseKey())(pair.privateKey) instanceof Error) || attempt === 8) return pair;
+  }
 }
